@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* case.c - the case registry and the verdict bookkeeping of a running case. */
+#include "case.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct fc_family *families;
+
+void fc_register(struct fc_family *f)
+{
+	/* Keep registration order stable: append, so listings are reproducible. */
+	struct fc_family **pp = &families;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	f->next = NULL;
+	*pp = f;
+}
+
+struct fc_family *fc_families(void)
+{
+	return families;
+}
+
+void fc_log(struct fc_ctx *ctx, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("# %s\n", buf);
+	fflush(stdout);
+}
+
+int fc_failf(struct fc_ctx *ctx, const char *file, int line, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	const char *base = strrchr(file, '/');
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("# FAIL %s:%d: %s\n", base ? base + 1 : file, line, buf);
+	fflush(stdout);
+	if (!ctx->failures && ctx->shared)
+		snprintf(ctx->shared->fail_msg, sizeof(ctx->shared->fail_msg), "%.511s", buf);
+	ctx->failures++;
+	return 0;
+}
+
+enum fc_verdict fc_skip(struct fc_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->skip_reason, sizeof(ctx->skip_reason), fmt, ap);
+	va_end(ap);
+	return FC_SKIP;
+}
+
+void fc_xfail(struct fc_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->xfail_reason, sizeof(ctx->xfail_reason), fmt, ap);
+	va_end(ap);
+	ctx->expect_fail = 1;
+}
+
+enum fc_verdict fc_verdict(struct fc_ctx *ctx)
+{
+	if (ctx->expect_fail)
+		return ctx->failures ? FC_XFAIL : FC_XPASS;
+	return ctx->failures ? FC_FAIL : FC_PASS;
+}
+
+int fc_ms(struct fc_ctx *ctx, int ms)
+{
+	return ms * (int)(ctx->timeout_scale ? ctx->timeout_scale : 1);
+}
+
+const char *fc_errname(int err)
+{
+	static __thread char buf[16];
+
+	if (err == 0)
+		return "0";
+	if (err < 0)
+		err = -err;
+	{
+		const char *n = strerrorname_np(err);
+
+		if (n)
+			return n;
+	}
+	snprintf(buf, sizeof(buf), "errno%d", err);
+	return buf;
+}

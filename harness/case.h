@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * case.h - what a case is, and what it may call while it runs.
+ *
+ * A case family is one file in cases/ holding a table of rows and one run
+ * function that walks a row.  FC_FAMILY() registers the table at start-up,
+ * so adding a case is adding a row.  Each case states what it needs (root,
+ * /dev/fuse, a kernel feature) so the runner can skip it with the reason,
+ * and may name the kernel commit that fixed the bug it guards (.tags), which
+ * the runner prints on failure, as LTP does.
+ *
+ * Verdicts: PASS, FAIL, SKIP (reason required), XFAIL (a known kernel or
+ * design defect the case documents; an XPASS is reported as a failure so a
+ * fix is noticed).  Process exit codes follow ctest and liburing: 0 pass,
+ * 1 fail, 77 skip; XFAIL exits 0 and says so in the TAP line.
+ */
+#ifndef FSNC_CASE_H
+#define FSNC_CASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum fc_verdict {
+	FC_PASS = 0,
+	FC_FAIL = 1,
+	FC_XFAIL = 2,
+	FC_XPASS = 3,
+	FC_SKIP = 77,
+};
+
+/* What a case needs before it can run; the runner checks the cheap ones. */
+enum fc_need {
+	FC_NEED_ROOT = 1u << 0,
+	FC_NEED_DEVFUSE = 1u << 1, /* open("/dev/fuse") works */
+	FC_NEED_KMSG_WRITE = 1u << 2,
+	FC_NEED_DROP_CACHES = 1u << 3,
+};
+#define FC_NEED_KERNEL (FC_NEED_ROOT | FC_NEED_DEVFUSE)
+
+struct fc_case;
+struct fc_ctx;
+
+typedef enum fc_verdict (*fc_run_fn)(struct fc_ctx *ctx, const struct fc_case *c);
+
+struct fc_case {
+	const char *name;    /* "family/row", unique */
+	const char *purpose; /* one line: what it checks and why */
+	unsigned needs;      /* enum fc_need */
+	const char *labels;  /* ctest labels, ';'-separated: "kernel;notify" */
+	const char *tags;    /* "linux-git:<sha>" of the fix it guards, or NULL */
+	unsigned timeout_ms; /* 0: the runner's default */
+	fc_run_fn run;
+	const void *row;     /* the family's row */
+};
+
+struct fc_family {
+	const char *name;
+	const struct fc_case *cases;
+	size_t count;
+	struct fc_family *next;
+};
+
+void fc_register(struct fc_family *f);
+struct fc_family *fc_families(void);
+
+/*
+ * FC_FAMILY(var, "name", array): register a table of cases at load time.
+ * The executable links the harness whole-archive so no table is dropped.
+ */
+#define FC_FAMILY(var, fname, array)                                            \
+	static struct fc_family var = {fname, array, sizeof(array) / sizeof(array[0]), 0}; \
+	__attribute__((constructor)) static void var##_register(void) { fc_register(&var); }
+
+/* ---- while a case runs ---- */
+
+struct fc_ctx {
+	const struct fc_case *c;
+	unsigned failures;
+	unsigned timeout_scale; /* multiply case deadlines (VMs under TCG) */
+	char skip_reason[256];
+	char xfail_reason[256];
+	int expect_fail;        /* set by fc_xfail(): a FAIL becomes XFAIL */
+	/* Shared with the runner (MAP_SHARED): connections to abort on timeout. */
+	struct fc_shared *shared;
+};
+
+/* Shared page between the runner and the case's child process. */
+struct fc_shared {
+	int nconn;
+	unsigned conn[8];       /* /sys/fs/fuse/connections/<conn> */
+	int verdict;
+	char reason[256];
+	char fail_msg[512];     /* first failure, for the summary table */
+};
+
+/* Diagnostics: printed as TAP comment lines ("# ...") on stdout. */
+void fc_log(struct fc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record a failure and keep going; returns 0 so it can end an expression. */
+int fc_failf(struct fc_ctx *ctx, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Set the skip reason; the run function then returns FC_SKIP. */
+enum fc_verdict fc_skip(struct fc_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Declare that this case is expected to fail, with the reason (a known
+ * defect of a profile or a kernel).  A later FAIL becomes XFAIL; a PASS
+ * becomes XPASS, which fails the run so the fix gets noticed.
+ */
+void fc_xfail(struct fc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Final verdict from the failures recorded so far. */
+enum fc_verdict fc_verdict(struct fc_ctx *ctx);
+
+/* Deadline helpers, scaled by ctx->timeout_scale. */
+int fc_ms(struct fc_ctx *ctx, int ms);
+
+#define CHECK(ctx, cond, ...) \
+	((cond) ? 1 : fc_failf((ctx), __FILE__, __LINE__, __VA_ARGS__))
+/* An errno-valued result against the expected errno, with names in the message. */
+#define CHECK_ERR(ctx, got, want, what)                                              \
+	CHECK((ctx), (got) == (want), "%s: got %s (%d), want %s (%d)", (what),     \
+	      fc_errname(got), (got), fc_errname(want), (want))
+
+/* "ENOENT" for 2, "0" for 0. */
+const char *fc_errname(int err);
+
+#endif

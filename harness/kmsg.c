@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kmsg.c - kernel log markers and splat detection around a case. */
+#include "kmsg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What the kernel prints when something went wrong inside it. */
+static const char *const splat_patterns[] = {
+	"BUG:",          "WARNING:",        "Oops",
+	"kernel BUG at", "general protection fault",
+	"Kernel panic",  "possible circular locking", "possible recursive locking",
+	"inconsistent lock state", "suspicious RCU usage", "KASAN:",
+	"UBSAN:",        "KFENCE:",         "blocked for more than",
+	"list_add corruption", "list_del corruption", "refcount_t:",
+	"Call Trace:",
+};
+
+int kmsg_is_splat(const char *text)
+{
+	if (!strncmp(text, "fsnc:", 5))
+		return 0; /* our own markers name cases, which may contain anything */
+	for (size_t i = 0; i < sizeof(splat_patterns) / sizeof(splat_patterns[0]); i++)
+		if (strstr(text, splat_patterns[i]))
+			return 1;
+	return 0;
+}
+
+static void mark(const char *what, const char *name)
+{
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	char line[512];
+	int n;
+
+	if (fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "fsnc: %s %s\n", what, name);
+	if (n > 0 && write(fd, line, (size_t)n) < 0) {
+		/* the marker is a courtesy for people reading dmesg */
+	}
+	close(fd);
+}
+
+void kmsg_begin(struct kmsg_watch *w, const char *name)
+{
+	w->err = 0;
+	w->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w->fd < 0) {
+		w->err = errno;
+		return;
+	}
+	lseek(w->fd, 0, SEEK_END);
+	mark("begin", name);
+}
+
+int kmsg_end(struct kmsg_watch *w, const char *name, char *first, size_t cap)
+{
+	char rec[8192];
+	int splats = 0;
+
+	if (cap)
+		first[0] = 0;
+	if (w->fd < 0)
+		return 0;
+	mark("end", name);
+	for (;;) {
+		ssize_t n = read(w->fd, rec, sizeof(rec) - 1);
+		char *text;
+
+		if (n < 0 && errno == EPIPE)
+			continue; /* records were overwritten; keep reading */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		/* "<prio>,<seq>,<ts>,<flags>;text\n continuation lines" */
+		text = strchr(rec, ';');
+		text = text ? text + 1 : rec;
+		if (kmsg_is_splat(text)) {
+			if (!splats && cap) {
+				char *nl = strchr(text, '\n');
+
+				if (nl)
+					*nl = 0;
+				snprintf(first, cap, "%s", text);
+			}
+			splats++;
+		}
+	}
+	close(w->fd);
+	w->fd = -1;
+	return splats;
+}

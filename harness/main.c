@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* main.c - the fsnc command line. */
+#include "runner.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int fsnc_bench_main(int argc, char **argv) __attribute__((weak));
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: fsnc <command> [options] [CASE|GLOB|FAMILY ...]\n"
+		"\n"
+		"commands:\n"
+		"  list [--cmake]           list cases (or ctest add_test lines)\n"
+		"  run [options] [sel...]   run cases: TAP 13 on stdout, a summary at the end\n"
+		"  info                     kernel release and the FUSE protocol it offers\n"
+		"  bench [seconds]          print harness figures (round trips, notify writes)\n"
+		"\n"
+		"run options:\n"
+		"  --exact                  selections are exact case names\n"
+		"  --label L                only cases with ctest label L (kernel, unit, ...)\n"
+		"  --timeout-scale N        multiply every deadline by N (slow VMs)\n"
+		"  --matrix FILE.md         also write the results as a Markdown table\n"
+		"  --quiet                  no summary table\n"
+		"\n"
+		"exit: 0 pass, 1 failure, 77 every selected case skipped, 2 usage error\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct runner_opts o = {.timeout_scale = 1};
+	const char *pats[256];
+	const char *cmd;
+	int cmake = 0;
+	char self[PATH_MAX];
+	ssize_t sl;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "bench")) {
+		if (!fsnc_bench_main) {
+			fprintf(stderr, "fsnc: bench is not built in\n");
+			return 2;
+		}
+		return fsnc_bench_main(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "info"))
+		return runner_info();
+	if (strcmp(cmd, "list") && strcmp(cmd, "run")) {
+		fprintf(stderr, "fsnc: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	o.patterns = pats;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--cmake")) {
+			cmake = 1;
+		} else if (!strcmp(a, "--exact")) {
+			o.exact = 1;
+		} else if (!strcmp(a, "--quiet")) {
+			o.quiet = 1;
+		} else if (!strcmp(a, "--label") && i + 1 < argc) {
+			o.label = argv[++i];
+		} else if (!strcmp(a, "--matrix") && i + 1 < argc) {
+			o.matrix_md = argv[++i];
+		} else if (!strcmp(a, "--timeout-scale") && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+
+			if (*end || v < 1 || v > 100) {
+				fprintf(stderr, "fsnc: --timeout-scale wants 1..100, got '%s'\n", argv[i]);
+				return 2;
+			}
+			o.timeout_scale = (unsigned)v;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "fsnc: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		} else if (o.npatterns < 256) {
+			pats[o.npatterns++] = a;
+		}
+	}
+	if (!strcmp(cmd, "list")) {
+		sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[sl > 0 ? sl : 0] = 0;
+		return runner_list(&o, cmake, self);
+	}
+	{
+		const char *env = getenv("FSNC_TIMEOUT_SCALE");
+
+		if (env && o.timeout_scale == 1 && atoi(env) > 0)
+			o.timeout_scale = (unsigned)atoi(env);
+	}
+	return runner_run(&o);
+}

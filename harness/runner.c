@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* runner.c - case selection, isolation, deadlines, TAP and the summary. */
+#include "runner.h"
+#include "kmsg.h"
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_TIMEOUT_MS 30000
+
+size_t runner_case_count(void)
+{
+	size_t n = 0;
+
+	for (struct fc_family *f = fc_families(); f; f = f->next)
+		n += f->count;
+	return n;
+}
+
+const struct fc_case *runner_find(const char *name)
+{
+	for (struct fc_family *f = fc_families(); f; f = f->next)
+		for (size_t i = 0; i < f->count; i++)
+			if (!strcmp(f->cases[i].name, name))
+				return &f->cases[i];
+	return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[256], cur[256];
+
+	if (la > 255 || lb > 255)
+		return 255;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(size_t) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+void runner_suggest(const char *name)
+{
+	const struct fc_case *best[3] = {0};
+	size_t bestd[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
+
+	for (struct fc_family *f = fc_families(); f; f = f->next)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct fc_case *c = &f->cases[i];
+			size_t d = edit_distance(name, c->name);
+
+			if (strstr(c->name, name))
+				d = d / 2;
+			for (int k = 0; k < 3; k++)
+				if (d < bestd[k]) {
+					for (int m = 2; m > k; m--) {
+						bestd[m] = bestd[m - 1];
+						best[m] = best[m - 1];
+					}
+					bestd[k] = d;
+					best[k] = c;
+					break;
+				}
+		}
+	if (best[0]) {
+		fprintf(stderr, "fsnc: did you mean:");
+		for (int k = 0; k < 3 && best[k]; k++)
+			fprintf(stderr, " %s", best[k]->name);
+		fprintf(stderr, "\n");
+	}
+}
+
+static int has_label(const struct fc_case *c, const char *label)
+{
+	const char *p = c->labels;
+	size_t n = strlen(label);
+
+	while (p && *p) {
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && !strncmp(p, label, n))
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+static int family_of(const struct fc_case *c, const char *fam)
+{
+	size_t n = strlen(fam);
+
+	return !strncmp(c->name, fam, n) && c->name[n] == '/';
+}
+
+static int selected(const struct runner_opts *o, const struct fc_case *c)
+{
+	if (o->label && !has_label(c, o->label))
+		return 0;
+	if (!o->npatterns)
+		return 1;
+	for (int i = 0; i < o->npatterns; i++) {
+		const char *p = o->patterns[i];
+
+		if (!strcmp(p, c->name))
+			return 1;
+		if (o->exact)
+			continue;
+		if (!fnmatch(p, c->name, 0) || family_of(c, p))
+			return 1;
+	}
+	return 0;
+}
+
+/* Patterns that select nothing are errors: a typo must not pass as "0 tests". */
+static int check_patterns(const struct runner_opts *o)
+{
+	int bad = 0;
+
+	for (int i = 0; i < o->npatterns; i++) {
+		struct runner_opts one = *o;
+		int hit = 0;
+
+		one.patterns = &o->patterns[i];
+		one.npatterns = 1;
+		one.label = NULL;
+		for (struct fc_family *f = fc_families(); f && !hit; f = f->next)
+			for (size_t k = 0; k < f->count && !hit; k++)
+				hit = selected(&one, &f->cases[k]);
+		if (!hit) {
+			fprintf(stderr, "fsnc: no case matches '%s'\n", o->patterns[i]);
+			runner_suggest(o->patterns[i]);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+int runner_list(const struct runner_opts *o, int cmake, const char *self)
+{
+	if (check_patterns(o))
+		return 2;
+	for (struct fc_family *f = fc_families(); f; f = f->next)
+		for (size_t i = 0; i < f->count; i++) {
+			const struct fc_case *c = &f->cases[i];
+
+			if (!selected(o, c))
+				continue;
+			if (!cmake) {
+				printf("%-48s [%s] %s\n", c->name, c->labels ? c->labels : "",
+				       c->purpose ? c->purpose : "");
+				continue;
+			}
+			/* One ctest test per case; kernel cases run serially because they
+			 * share the kernel log and drop caches. */
+			printf("add_test(\"case/%s\" \"%s\" run --exact \"%s\")\n", c->name, self, c->name);
+			printf("set_tests_properties(\"case/%s\" PROPERTIES SKIP_RETURN_CODE 77 "
+			       "LABELS \"case;%s\" TIMEOUT %u%s)\n",
+			       c->name, c->labels ? c->labels : "",
+			       (c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) / 1000 + 30,
+			       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "");
+		}
+	return 0;
+}
+
+const char *runner_host_skip(unsigned needs, char *buf, size_t cap)
+{
+	if ((needs & FC_NEED_ROOT) && geteuid() != 0)
+		return snprintf(buf, cap, "needs root (euid %u)", (unsigned)geteuid()), buf;
+	if (needs & FC_NEED_DEVFUSE) {
+		int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			return snprintf(buf, cap, "cannot open /dev/fuse: %s", fc_errname(errno)),
+			       buf;
+		close(fd);
+	}
+	if ((needs & FC_NEED_DROP_CACHES) && access("/proc/sys/vm/drop_caches", W_OK))
+		return snprintf(buf, cap, "/proc/sys/vm/drop_caches is not writable"), buf;
+	return NULL;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void abort_conns(struct fc_shared *sh)
+{
+	for (int i = 0; i < sh->nconn && i < 8; i++) {
+		char path[128];
+		int fd;
+
+		snprintf(path, sizeof(path), "/sys/fs/fuse/connections/%u/abort", sh->conn[i]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write(fd, "1", 1) < 0) {
+				/* already gone */
+			}
+			close(fd);
+		}
+	}
+}
+
+/* The child: private mount namespace, then the case. */
+static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned scale)
+{
+	struct fc_ctx ctx = {.c = c, .timeout_scale = scale, .shared = sh};
+	enum fc_verdict v;
+
+	setpgid(0, 0);
+	if ((c->needs & FC_NEED_ROOT) &&
+	    (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))) {
+		snprintf(sh->reason, sizeof(sh->reason), "cannot make a private mount namespace: %s",
+			 fc_errname(errno));
+		sh->verdict = FC_SKIP;
+		fflush(stdout);
+		_exit(77);
+	}
+	v = c->run(&ctx, c);
+	if (v == FC_SKIP)
+		snprintf(sh->reason, sizeof(sh->reason), "%s",
+			 ctx.skip_reason[0] ? ctx.skip_reason : "(no reason given)");
+	else if (v == FC_XFAIL || v == FC_XPASS)
+		snprintf(sh->reason, sizeof(sh->reason), "%s", ctx.xfail_reason);
+	sh->verdict = v;
+	fflush(stdout);
+	_exit(v == FC_SKIP ? 77 : (v == FC_PASS || v == FC_XFAIL) ? 0 : 1);
+}
+
+struct result {
+	const struct fc_case *c;
+	enum fc_verdict v;
+	char reason[256];
+	int64_t ms;
+};
+
+static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *reason, size_t cap)
+{
+	struct fc_shared *sh;
+	struct kmsg_watch kw;
+	char splat[256];
+	int64_t deadline;
+	enum fc_verdict v;
+	pid_t pid;
+	int status = 0, done = 0, splats;
+	const char *why;
+	char buf[256];
+
+	reason[0] = 0;
+	why = runner_host_skip(c->needs, buf, sizeof(buf));
+	if (why) {
+		snprintf(reason, cap, "%s", why);
+		return FC_SKIP;
+	}
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		snprintf(reason, cap, "mmap: %s", fc_errname(errno));
+		return FC_FAIL;
+	}
+	memset(sh, 0, sizeof(*sh));
+	sh->verdict = -1;
+	kmsg_begin(&kw, c->name);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(reason, cap, "fork: %s", fc_errname(errno));
+		munmap(sh, sizeof(*sh));
+		return FC_FAIL;
+	}
+	if (pid == 0)
+		child_main(c, sh, scale);
+	setpgid(pid, pid);
+	deadline = now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
+	while (!done) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid) {
+			done = 1;
+			break;
+		}
+		if (now_ms() > deadline) {
+			/* Abort first: a task blocked on the dead server ignores SIGKILL
+			 * until the connection goes. */
+			abort_conns(sh);
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(reason, cap, "timeout after %lld ms",
+				 (long long)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale);
+			v = FC_FAIL;
+			goto out;
+		}
+		usleep(2000);
+	}
+	/* Whatever the case left behind in its group goes with it. */
+	abort_conns(sh);
+	kill(-pid, SIGKILL);
+	if (WIFSIGNALED(status)) {
+		snprintf(reason, cap, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+		v = FC_FAIL;
+	} else if (sh->verdict < 0) {
+		snprintf(reason, cap, "exited %d without a verdict", WEXITSTATUS(status));
+		v = FC_FAIL;
+	} else {
+		v = (enum fc_verdict)sh->verdict;
+		snprintf(reason, cap, "%.*s", (int)cap - 1, v == FC_FAIL ? sh->fail_msg : sh->reason);
+	}
+out:
+	splats = kmsg_end(&kw, c->name, splat, sizeof(splat));
+	if (splats) {
+		printf("# kernel log: %d splat line(s), first: %s\n", splats, splat);
+		snprintf(reason, cap, "kernel splat: %.*s", (int)cap - 16, splat);
+		v = FC_FAIL;
+	}
+	if ((v == FC_FAIL || v == FC_XPASS) && c->tags)
+		printf("# missing kernel fix? %s\n", c->tags);
+	munmap(sh, sizeof(*sh));
+	return v;
+}
+
+static const char *verdict_word(enum fc_verdict v)
+{
+	switch (v) {
+	case FC_PASS: return "pass";
+	case FC_FAIL: return "FAIL";
+	case FC_XFAIL: return "xfail";
+	case FC_XPASS: return "XPASS";
+	case FC_SKIP: return "skip";
+	}
+	return "?";
+}
+
+static void family_name(const char *name, char *out, size_t cap)
+{
+	const char *slash = strchr(name, '/');
+	size_t n = slash ? (size_t)(slash - name) : strlen(name);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, name, n);
+	out[n] = 0;
+}
+
+static void print_summary(struct result *res, size_t n, int64_t wall_ms)
+{
+	char fams[64][32];
+	unsigned cnt[64][5] = {{0}};
+	size_t nf = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char fam[32];
+		size_t k;
+		int col;
+
+		family_name(res[i].c->name, fam, sizeof(fam));
+		for (k = 0; k < nf; k++)
+			if (!strcmp(fams[k], fam))
+				break;
+		if (k == nf && nf < 64)
+			strcpy(fams[nf++], fam);
+		if (k >= 64)
+			continue;
+		col = res[i].v == FC_PASS ? 0 : res[i].v == FC_FAIL || res[i].v == FC_XPASS ? 1
+			: res[i].v == FC_XFAIL ? 2 : 3;
+		cnt[k][col]++;
+		cnt[k][4]++;
+	}
+	printf("#\n# %-22s %6s %6s %6s %6s %6s\n", "family", "cases", "pass", "fail", "xfail",
+	       "skip");
+	{
+		unsigned tot[5] = {0};
+
+		for (size_t k = 0; k < nf; k++) {
+			printf("# %-22s %6u %6u %6u %6u %6u\n", fams[k], cnt[k][4], cnt[k][0],
+			       cnt[k][1], cnt[k][2], cnt[k][3]);
+			for (int j = 0; j < 5; j++)
+				tot[j] += cnt[k][j];
+		}
+		printf("# %-22s %6u %6u %6u %6u %6u\n", "TOTAL", tot[4], tot[0], tot[1], tot[2],
+		       tot[3]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (res[i].v == FC_FAIL || res[i].v == FC_XPASS)
+			printf("# %s %s: %s\n", verdict_word(res[i].v), res[i].c->name, res[i].reason);
+	for (size_t i = 0; i < n; i++)
+		if (res[i].v == FC_SKIP)
+			printf("# skip %s: %s\n", res[i].c->name, res[i].reason);
+	for (size_t i = 0; i < n; i++)
+		if (res[i].v == FC_XFAIL)
+			printf("# xfail %s: %s\n", res[i].c->name, res[i].reason);
+	printf("# wall time %.1f s\n", (double)wall_ms / 1000.0);
+}
+
+static void write_matrix(const char *path, struct result *res, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "fsnc: cannot write %s: %s\n", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "| case | verdict | note |\n|---|---|---|\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "| `%s` | %s | %s |\n", res[i].c->name, verdict_word(res[i].v),
+			res[i].reason);
+	fclose(f);
+}
+
+/* Kernel release and offered protocol, as TAP comments; probes with a mount. */
+static void print_kernel(void)
+{
+	struct utsname u;
+	char buf[256];
+
+	uname(&u);
+	printf("# kernel: %s %s %s\n", u.sysname, u.release, u.machine);
+	if (runner_host_skip(FC_NEED_KERNEL, buf, sizeof(buf))) {
+		printf("# FUSE protocol offered: unknown (%s)\n", buf);
+		return;
+	}
+	fflush(stdout);
+	{
+		struct fc_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+					    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		pid_t pid;
+		int st;
+
+		if (sh == MAP_FAILED)
+			return;
+		memset(sh, 0, sizeof(*sh));
+		pid = fork();
+		if (pid == 0) {
+			struct fc_ctx ctx = {.timeout_scale = 1, .shared = sh};
+			struct srv_opts o = {0};
+			struct srv *s;
+
+			if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+				_exit(1);
+			freopen("/dev/null", "w", stdout);
+			s = srv_start(&ctx, &o);
+			if (!s)
+				_exit(1);
+			snprintf(sh->reason, sizeof(sh->reason), "7.%u flags 0x%08x flags2 0x%08x",
+				 s->init_in.minor, s->init_in.flags, s->init_in.flags2);
+			srv_stop(s);
+			_exit(0);
+		}
+		waitpid(pid, &st, 0);
+		printf("# FUSE protocol offered: %s\n", sh->reason[0] ? sh->reason : "probe failed");
+		munmap(sh, sizeof(*sh));
+	}
+}
+
+int runner_info(void)
+{
+	print_kernel();
+	return 0;
+}
+
+/* The runner's own namespace: fusectl mounted privately so aborts work. */
+static void prepare_namespace(void)
+{
+	if (geteuid() != 0)
+		return;
+	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0) {
+		if (access("/sys/fs/fuse/connections", F_OK) == 0)
+			mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, NULL);
+	}
+}
+
+int runner_run(const struct runner_opts *o)
+{
+	size_t total = runner_case_count(), n = 0, idx = 0;
+	struct result *res;
+	unsigned nfail = 0, nskip = 0;
+	int64_t t0 = now_ms();
+
+	if (check_patterns(o))
+		return 2;
+	res = calloc(total ? total : 1, sizeof(*res));
+	if (!res)
+		return 1;
+	for (struct fc_family *f = fc_families(); f; f = f->next)
+		for (size_t i = 0; i < f->count; i++)
+			if (selected(o, &f->cases[i]))
+				res[n++].c = &f->cases[i];
+	prepare_namespace();
+	printf("TAP version 13\n1..%zu\n", n);
+	print_kernel();
+	for (idx = 0; idx < n; idx++) {
+		struct result *r = &res[idx];
+		int64_t t = now_ms();
+
+		printf("# --- %s: %s\n", r->c->name, r->c->purpose ? r->c->purpose : "");
+		r->v = run_one(r->c, o->timeout_scale ? o->timeout_scale : 1, r->reason,
+			       sizeof(r->reason));
+		r->ms = now_ms() - t;
+		switch (r->v) {
+		case FC_PASS:
+			printf("ok %zu %s\n", idx + 1, r->c->name);
+			break;
+		case FC_SKIP:
+			printf("ok %zu %s # SKIP %s\n", idx + 1, r->c->name, r->reason);
+			nskip++;
+			break;
+		case FC_XFAIL:
+			printf("not ok %zu %s # TODO expected failure: %s\n", idx + 1, r->c->name,
+			       r->reason);
+			break;
+		case FC_XPASS:
+			printf("not ok %zu %s # unexpectedly passed (a fix?): %s\n", idx + 1,
+			       r->c->name, r->reason);
+			nfail++;
+			break;
+		default:
+			printf("not ok %zu %s # %s\n", idx + 1, r->c->name, r->reason);
+			nfail++;
+			break;
+		}
+		fflush(stdout);
+	}
+	if (!o->quiet)
+		print_summary(res, n, now_ms() - t0);
+	if (o->matrix_md)
+		write_matrix(o->matrix_md, res, n);
+	free(res);
+	if (nfail)
+		return 1;
+	return n && nskip == n ? 77 : 0;
+}

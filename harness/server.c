@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* server.c - session life cycle: mount, INIT, serve thread, teardown checks. */
+#include "server.h"
+#include "serve_ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SRV_BUFSIZE (1024 * 1024 + 4096)
+
+void srv_lock(struct srv *s)
+{
+	pthread_mutex_lock(&s->lock);
+}
+
+void srv_unlock(struct srv *s)
+{
+	pthread_mutex_unlock(&s->lock);
+}
+
+const char *srv_path(struct srv *s, const char *rel)
+{
+	static __thread char bufs[4][512];
+	static __thread int next;
+	char *b = bufs[next++ & 3];
+
+	if (!rel || !*rel)
+		snprintf(b, 512, "%s", s->mnt);
+	else
+		snprintf(b, 512, "%s/%s", s->mnt, rel);
+	return b;
+}
+
+struct tree_node *srv_add(struct srv *s, uint64_t parent, const char *name, mode_t mode,
+			  uint64_t nodeid, uint64_t generation)
+{
+	struct tree_node *n;
+
+	srv_lock(s);
+	n = tree_add(&s->tree, parent, name, mode, nodeid, generation);
+	srv_unlock(s);
+	if (!n)
+		fc_failf(s->ctx, __FILE__, __LINE__, "tree_add(%llu, \"%s\") failed",
+			 (unsigned long long)parent, name);
+	return n;
+}
+
+struct expect *srv_expect(struct srv *s, const struct expect *e)
+{
+	struct expect *x = NULL;
+
+	srv_lock(s);
+	if (s->nexpect < SRV_MAX_EXPECT) {
+		x = &s->expects[s->nexpect++];
+		*x = *e;
+		x->used = 0;
+		x->write_err = -1;
+	}
+	srv_unlock(s);
+	if (!x)
+		fc_failf(s->ctx, __FILE__, __LINE__, "too many expectations");
+	return x;
+}
+
+/* Find the connection number: the minor of the mount's st_dev, from mountinfo
+ * (a stat() of the mount would itself be a FUSE request that waits for INIT). */
+static int find_dev(const char *mnt, dev_t *dev)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int found = 0;
+
+	if (!f)
+		return errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		char point[1024];
+
+		if (sscanf(line, "%*d %*d %u:%u %*s %1023s", &maj, &min, point) == 3 &&
+		    !strcmp(point, mnt)) {
+			*dev = makedev(maj, min);
+			found = 1; /* keep going: the last mount on the path wins */
+		}
+	}
+	fclose(f);
+	return found ? 0 : ENOENT;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int read_with_deadline(int fd, void *buf, size_t cap, int timeout_ms, ssize_t *n)
+{
+	int64_t end = now_ms() + timeout_ms;
+
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int64_t left = end - now_ms();
+		int r;
+
+		if (left <= 0)
+			return ETIMEDOUT;
+		r = poll(&p, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno;
+		if (r == 0)
+			return ETIMEDOUT;
+		*n = read(fd, buf, cap);
+		if (*n < 0 && (errno == EINTR || errno == ENOENT))
+			continue;
+		return *n < 0 ? errno : 0;
+	}
+}
+
+static int do_init(struct srv *s)
+{
+	struct fw_req req;
+	struct fuse_init_out *o = &s->init_out;
+	ssize_t n = 0;
+	int err;
+
+	err = read_with_deadline(s->fd, s->buf, s->bufsize, fc_ms(s->ctx, 5000), &n);
+	if (err)
+		return fc_failf(s->ctx, __FILE__, __LINE__, "reading INIT: %s", fc_errname(err)), err;
+	err = fw_req_parse(s->buf, (size_t)n, &req);
+	if (err || req.hdr.opcode != FUSE_INIT)
+		return fc_failf(s->ctx, __FILE__, __LINE__, "first request is %s, not INIT",
+				fw_opcode_name(req.hdr.opcode)), EPROTO;
+	s->init_in_len = req.arglen < sizeof(s->init_in) ? req.arglen : sizeof(s->init_in);
+	memcpy(&s->init_in, req.arg, s->init_in_len);
+	if (s->opts.no_init)
+		return 0;
+	if (s->opts.init_error) {
+		s->init_write_err = srv_reply(s, req.hdr.unique, -s->opts.init_error, NULL, 0);
+		return ECONNREFUSED;
+	}
+	memset(o, 0, sizeof(*o));
+	o->major = FUSE_KERNEL_VERSION;
+	o->minor = s->opts.minor ? s->opts.minor
+				 : (s->init_in.minor < FUSE_KERNEL_MINOR_VERSION ? s->init_in.minor
+										  : FUSE_KERNEL_MINOR_VERSION);
+	o->max_readahead = s->init_in.max_readahead;
+	o->flags = s->init_in.flags & s->opts.flags;
+	if ((s->init_in.flags & FUSE_INIT_EXT) && o->minor >= 36) {
+		o->flags |= FUSE_INIT_EXT;
+		o->flags2 = s->init_in.flags2 & s->opts.flags2;
+	}
+	if (s->opts.max_pages && (s->init_in.flags & FUSE_MAX_PAGES)) {
+		o->flags |= FUSE_MAX_PAGES;
+		o->max_pages = s->opts.max_pages;
+	}
+	o->max_background = 16;
+	o->congestion_threshold = 12;
+	o->max_write = s->opts.max_write ? s->opts.max_write : 128 * 1024;
+	o->time_gran = 1;
+	s->init_write_err = srv_reply(s, req.hdr.unique, 0, o, sizeof(*o));
+	if (s->init_write_err)
+		fc_failf(s->ctx, __FILE__, __LINE__, "INIT reply rejected: %s",
+			 fc_errname(s->init_write_err));
+	return s->init_write_err;
+}
+
+static void *serve_thread(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		ssize_t n = read(s->fd, s->buf, s->bufsize);
+
+		if (n < 0) {
+			/* ENOENT: the request was interrupted before we read it. */
+			if (errno == EINTR || errno == ENOENT || errno == EAGAIN)
+				continue;
+			s->read_err = errno;
+			break;
+		}
+		srv_handle(s, s->buf, (size_t)n);
+	}
+	srv_lock(s);
+	s->running = 0;
+	pthread_cond_broadcast(&s->cond);
+	srv_unlock(s);
+	return NULL;
+}
+
+static void *notify_thread(void *arg)
+{
+	struct srv *s = arg;
+
+	srv_lock(s);
+	for (;;) {
+		while (!s->nbusy && !s->nquit)
+			pthread_cond_wait(&s->ncond, &s->lock);
+		if (!s->nbusy && s->nquit)
+			break;
+		{
+			const void *msg = s->nmsg;
+			size_t len = s->nlen;
+			ssize_t r;
+			int err;
+
+			srv_unlock(s);
+			r = write(s->fd, msg, len);
+			err = r < 0 ? errno : ((size_t)r == len ? 0 : EIO);
+			srv_lock(s);
+			free((void *)s->nmsg);
+			s->nmsg = NULL;
+			s->nerr = err;
+			s->nbusy = 0;
+			s->ndone++;
+			pthread_cond_broadcast(&s->ncond);
+		}
+	}
+	srv_unlock(s);
+	return NULL;
+}
+
+static void deadline_ts(struct timespec *ts, int timeout_ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += timeout_ms / 1000;
+	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
+int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
+{
+	struct timespec ts;
+	unsigned target;
+	void *copy = malloc(len ? len : 1);
+	int err = 0;
+
+	if (!copy)
+		return ENOMEM;
+	memcpy(copy, msg, len);
+	deadline_ts(&ts, fc_ms(s->ctx, timeout_ms));
+	srv_lock(s);
+	if (s->nbusy) { /* an earlier notification is still blocked in the kernel */
+		srv_unlock(s);
+		free(copy);
+		return EBUSY;
+	}
+	s->nmsg = copy;
+	s->nlen = len;
+	s->nbusy = 1;
+	target = (unsigned)s->ndone + 1;
+	pthread_cond_broadcast(&s->ncond);
+	while ((unsigned)s->ndone < target && !err)
+		err = pthread_cond_timedwait(&s->ncond, &s->lock, &ts);
+	if ((unsigned)s->ndone >= target)
+		err = s->nerr;
+	srv_unlock(s);
+	return err;
+}
+
+int srv_write_raw(struct srv *s, const void *msg, size_t len)
+{
+	ssize_t r = write(s->fd, msg, len);
+
+	if (r < 0)
+		return errno;
+	return (size_t)r == len ? 0 : EIO;
+}
+
+struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
+{
+	struct srv *s = calloc(1, sizeof(*s));
+	char mopts[256];
+	pthread_condattr_t ca;
+
+	if (!s) {
+		fc_failf(ctx, __FILE__, __LINE__, "out of memory");
+		return NULL;
+	}
+	s->ctx = ctx;
+	s->opts = *opts;
+	s->fd = -1;
+	s->bufsize = SRV_BUFSIZE;
+	s->buf = malloc(s->bufsize);
+	s->log = calloc(SRV_MAX_LOG, sizeof(*s->log));
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cond, &ca);
+	pthread_cond_init(&s->ncond, &ca);
+	pthread_condattr_destroy(&ca);
+	tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns);
+	if (!s->buf || !s->log)
+		goto fail;
+
+	snprintf(s->base, sizeof(s->base), "/tmp/fsnc.XXXXXX");
+	if (!mkdtemp(s->base)) {
+		fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno));
+		goto fail;
+	}
+	snprintf(s->mnt, sizeof(s->mnt), "%.100s/mnt", s->base);
+	if (mkdir(s->mnt, 0755)) {
+		fc_failf(ctx, __FILE__, __LINE__, "mkdir %s: %s", s->mnt, fc_errname(errno));
+		goto fail;
+	}
+	s->fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (s->fd < 0) {
+		fc_failf(ctx, __FILE__, __LINE__, "open /dev/fuse: %s", fc_errname(errno));
+		goto fail;
+	}
+	snprintf(mopts, sizeof(mopts), "fd=%d,rootmode=40000,user_id=0,group_id=0,allow_other%s",
+		 s->fd, opts->default_permissions ? ",default_permissions" : "");
+	{
+		char fstype[64];
+
+		snprintf(fstype, sizeof(fstype), "fuse.%s", opts->subtype ? opts->subtype : "fsnc");
+		if (mount("fsnc", s->mnt, fstype, MS_NOSUID | MS_NODEV, mopts)) {
+			fc_failf(ctx, __FILE__, __LINE__, "mount fuse: %s", fc_errname(errno));
+			goto fail;
+		}
+	}
+	if (find_dev(s->mnt, &s->dev) == 0) {
+		s->conn = minor(s->dev);
+		if (ctx->shared && ctx->shared->nconn < 8)
+			ctx->shared->conn[ctx->shared->nconn++] = s->conn;
+	}
+	if (do_init(s) && !opts->init_error) {
+		srv_abort(s);
+		umount2(s->mnt, MNT_DETACH);
+		goto fail;
+	}
+	s->running = 1;
+	if (pthread_create(&s->thread, NULL, serve_thread, s)) {
+		s->running = 0;
+		fc_failf(ctx, __FILE__, __LINE__, "pthread_create failed");
+		srv_abort(s);
+		umount2(s->mnt, MNT_DETACH);
+		goto fail;
+	}
+	pthread_create(&s->nthread, NULL, notify_thread, s);
+	return s;
+fail:
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->mnt[0])
+		rmdir(s->mnt);
+	if (s->base[0])
+		rmdir(s->base);
+	free(s->buf);
+	free(s->log);
+	free(s);
+	return NULL;
+}
+
+void srv_abort(struct srv *s)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/fs/fuse/connections/%u/abort", s->conn);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) == 1) {
+			close(fd);
+			return;
+		}
+		close(fd);
+	}
+	/* No fusectl: MNT_FORCE makes fuse_umount_begin() abort the connection. */
+	umount2(s->mnt, MNT_FORCE | MNT_DETACH);
+}
+
+int srv_umount(struct srv *s)
+{
+	return umount2(s->mnt, 0) ? errno : 0;
+}
+
+static int join_deadline(pthread_t t, int timeout_ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += timeout_ms / 1000 + 1;
+	return pthread_timedjoin_np(t, NULL, &ts);
+}
+
+int srv_stop(struct srv *s)
+{
+	struct fc_ctx *ctx;
+	unsigned before;
+
+	if (!s)
+		return 0;
+	ctx = s->ctx;
+	before = ctx->failures;
+	srv_lock(s);
+	s->stopping = 1;
+	srv_unlock(s);
+	srv_abort(s);
+	if (join_deadline(s->thread, fc_ms(s->ctx, 5000)))
+		fc_failf(s->ctx, __FILE__, __LINE__, "serve thread did not stop after abort");
+	srv_lock(s);
+	s->nquit = 1;
+	pthread_cond_broadcast(&s->ncond);
+	srv_unlock(s);
+	if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
+		fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	umount2(s->mnt, MNT_DETACH);
+	rmdir(s->mnt);
+	rmdir(s->base);
+
+	for (int i = 0; i < s->nexpect; i++) {
+		struct expect *e = &s->expects[i];
+		int min = e->min_count ? e->min_count : 1;
+
+		if (min > 0 && e->used < min)
+			fc_failf(s->ctx, __FILE__, __LINE__,
+				 "scripted reply never used: %s nodeid=%llu name=%s (used %d of %d)",
+				 fw_opcode_name(e->opcode), (unsigned long long)e->nodeid,
+				 e->name ? e->name : "*", e->used, min);
+	}
+	if (s->unhandled) {
+		fc_failf(s->ctx, __FILE__, __LINE__, "%u request(s) had no handler", s->unhandled);
+		for (int i = 0; i < s->nlog && i < SRV_MAX_LOG; i++)
+			if (!s->log[i].handled)
+				fc_log(s->ctx, "  unhandled: %s nodeid=%llu",
+				       fw_opcode_name(s->log[i].opcode),
+				       (unsigned long long)s->log[i].nodeid);
+	}
+	for (int i = 0; i < s->nheld; i++)
+		free(s->held[i].req);
+	close(s->fd);
+	free(s->buf);
+	free(s->log);
+	free(s);
+	return (int)(ctx->failures - before);
+}

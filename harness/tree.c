@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* tree.c - the server's in-memory filesystem and its lookup accounting. */
+#include "tree.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+void tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns)
+{
+	struct tree_node *root;
+
+	memset(t, 0, sizeof(*t));
+	t->next_nodeid = FUSE_ROOT_ID + 1;
+	t->default_entry_valid_ns = entry_valid_ns;
+	t->default_attr_valid_ns = attr_valid_ns;
+	root = &t->nodes[0];
+	root->used = 1;
+	root->attached = 1;
+	root->nodeid = FUSE_ROOT_ID;
+	root->attr.ino = FUSE_ROOT_ID;
+	root->attr.mode = S_IFDIR | 0755;
+	root->attr.nlink = 2;
+	root->attr.blksize = 4096;
+	root->entry_valid_ns = entry_valid_ns;
+	root->attr_valid_ns = attr_valid_ns;
+}
+
+struct tree_node *tree_root(struct tree *t)
+{
+	return &t->nodes[0];
+}
+
+struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
+{
+	/* Prefer the attached object: after reuse a detached twin may linger. */
+	struct tree_node *detached = NULL;
+
+	for (int i = 0; i < TREE_MAX_NODES; i++) {
+		struct tree_node *n = &t->nodes[i];
+
+		if (!n->used || n->nodeid != nodeid)
+			continue;
+		if (n->attached)
+			return n;
+		detached = n;
+	}
+	return detached;
+}
+
+struct tree_node *tree_lookup(struct tree *t, uint64_t parent, const char *name)
+{
+	for (int i = 1; i < TREE_MAX_NODES; i++) {
+		struct tree_node *n = &t->nodes[i];
+
+		if (n->used && n->attached && n->parent == parent && !strcmp(n->name, name))
+			return n;
+	}
+	return NULL;
+}
+
+static struct tree_node *tree_slot(struct tree *t)
+{
+	for (int i = 1; i < TREE_MAX_NODES; i++)
+		if (!t->nodes[i].used)
+			return &t->nodes[i];
+	/* Reclaim a detached node the kernel no longer references. */
+	for (int i = 1; i < TREE_MAX_NODES; i++)
+		if (!t->nodes[i].attached && t->nodes[i].nlookup <= 0)
+			return &t->nodes[i];
+	return NULL;
+}
+
+struct tree_node *tree_add(struct tree *t, uint64_t parent, const char *name, mode_t mode,
+			   uint64_t nodeid, uint64_t generation)
+{
+	struct tree_node *p = tree_get(t, parent), *n;
+
+	if (!p || !p->attached || !S_ISDIR(p->attr.mode))
+		return NULL;
+	if (strlen(name) > TREE_NAME_MAX || tree_lookup(t, parent, name))
+		return NULL;
+	if (nodeid && tree_get(t, nodeid) && tree_get(t, nodeid)->attached)
+		return NULL;
+	n = tree_slot(t);
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->used = 1;
+	n->attached = 1;
+	n->nodeid = nodeid ? nodeid : t->next_nodeid;
+	if (n->nodeid >= t->next_nodeid)
+		t->next_nodeid = n->nodeid + 1;
+	n->generation = generation;
+	n->parent = parent;
+	strcpy(n->name, name);
+	n->attr.ino = n->nodeid;
+	n->attr.mode = mode;
+	n->attr.nlink = S_ISDIR(mode) ? 2 : 1;
+	n->attr.blksize = 4096;
+	n->entry_valid_ns = t->default_entry_valid_ns;
+	n->attr_valid_ns = t->default_attr_valid_ns;
+	if (S_ISDIR(mode))
+		p->attr.nlink++;
+	return n;
+}
+
+void tree_detach(struct tree_node *n)
+{
+	n->attached = 0;
+	n->attr.nlink = 0;
+}
+
+int tree_rename(struct tree *t, struct tree_node *n, uint64_t newparent, const char *newname)
+{
+	struct tree_node *target = tree_lookup(t, newparent, newname);
+
+	if (strlen(newname) > TREE_NAME_MAX)
+		return -1;
+	if (target && target != n)
+		tree_detach(target);
+	n->parent = newparent;
+	strcpy(n->name, newname);
+	return 0;
+}
+
+struct tree_node *tree_reuse(struct tree *t, uint64_t nodeid, uint64_t parent, const char *name,
+			     mode_t mode, uint64_t generation)
+{
+	struct tree_node *old;
+
+	while ((old = tree_get(t, nodeid)) && old->attached)
+		tree_detach(old);
+	/* The old object is gone from the server; keep its row only for FORGET accounting. */
+	if (old)
+		old->nodeid = nodeid;
+	return tree_add(t, parent, name, mode, nodeid, generation);
+}
+
+void tree_entry_given(struct tree_node *n)
+{
+	n->nlookup++;
+	n->lookups_total++;
+}
+
+void tree_forget(struct tree *t, uint64_t nodeid, uint64_t nlookup)
+{
+	/*
+	 * After reuse, the kernel may still forget the OLD object by the same
+	 * nodeid.  Charge the detached twin first: it is the one whose
+	 * references the kernel dropped when it noticed the generation change.
+	 */
+	struct tree_node *n = NULL;
+
+	for (int i = 0; i < TREE_MAX_NODES; i++) {
+		struct tree_node *c = &t->nodes[i];
+
+		if (c->used && c->nodeid == nodeid && !c->attached && c->nlookup > 0) {
+			n = c;
+			break;
+		}
+	}
+	if (!n)
+		n = tree_get(t, nodeid);
+	if (!n || !n->lookups_total) {
+		t->forget_unknown++;
+		return;
+	}
+	n->forgets_total += nlookup;
+	n->nlookup -= (int64_t)nlookup;
+	if (n->nlookup < 0)
+		t->forget_excess++;
+}
+
+static void split_ns(uint64_t ns, uint64_t *sec, uint32_t *nsec)
+{
+	*sec = ns / 1000000000ull;
+	*nsec = (uint32_t)(ns % 1000000000ull);
+}
+
+void tree_fill_entry(const struct tree_node *n, struct fuse_entry_out *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->nodeid = n->nodeid;
+	e->generation = n->generation;
+	split_ns(n->entry_valid_ns, &e->entry_valid, &e->entry_valid_nsec);
+	split_ns(n->attr_valid_ns, &e->attr_valid, &e->attr_valid_nsec);
+	e->attr = n->attr;
+	e->attr.size = S_ISREG(n->attr.mode) || S_ISLNK(n->attr.mode) ? n->datalen : n->attr.size;
+}
+
+void tree_fill_attr(const struct tree_node *n, struct fuse_attr_out *a)
+{
+	memset(a, 0, sizeof(*a));
+	split_ns(n->attr_valid_ns, &a->attr_valid, &a->attr_valid_nsec);
+	a->attr = n->attr;
+	a->attr.size = S_ISREG(n->attr.mode) || S_ISLNK(n->attr.mode) ? n->datalen : n->attr.size;
+}
+
+int64_t tree_outstanding_lookups(const struct tree *t)
+{
+	int64_t sum = 0;
+
+	for (int i = 1; i < TREE_MAX_NODES; i++)
+		if (t->nodes[i].used)
+			sum += t->nodes[i].nlookup;
+	return sum;
+}
