@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kutil.c - drop_caches and waiting for the kernel to forget. */
+#include "kutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t ku_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ku_drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, "2", 1) != 1)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+int64_t ku_outstanding(struct srv *s)
+{
+	int64_t n;
+
+	srv_lock(s);
+	n = tree_outstanding_lookups(&s->tree);
+	srv_unlock(s);
+	return n;
+}
+
+void ku_quiet(int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+int ku_wait_forgotten(struct srv *s, int timeout_ms, int64_t *left)
+{
+	int64_t end = ku_now_ms() + fc_ms(s->ctx, timeout_ms);
+
+	for (;;) {
+		int64_t n = ku_outstanding(s);
+
+		if (left)
+			*left = n;
+		if (n <= 0)
+			return 0;
+		if (ku_now_ms() > end)
+			return ETIMEDOUT;
+		ku_drop_caches();
+		ku_quiet(100);
+	}
+}
