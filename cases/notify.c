@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * notify: mainline /dev/fuse write validation (fs/fuse/dev.c), one row per
+ * message, with the errno the running kernel returns.
+ *
+ * A notification that the kernel accepts must show that it acted (the
+ * entry is looked up again, the page cache holds the stored bytes, a
+ * NOTIFY_REPLY or FORGET arrives, a held request is sent again): a test
+ * that only checks the write's return value passes on a kernel that
+ * silently ignores the message.  A rejected row checks the opposite: the
+ * cached entry is still cached.
+ *
+ * The numbers the RFC chose for remote fsnotify (notify 8) are mainline's
+ * INC_EPOCH since 7.44: the inc_epoch rows show an RFC-sized message being
+ * accepted and acted on as an epoch bump, the collision hazard in action.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "client.h"
+#include "kutil.h"
+#include "server.h"
+
+/* Objects of the fixture, by role; resolved to nodeids when the row runs. */
+enum nv_obj {
+	OBJ_NONE,
+	OBJ_FILE,    /* "f", nodeid 2, cached, 10 bytes of data */
+	OBJ_DIR,     /* "d", nodeid 3, cached */
+	OBJ_ROOT,
+	OBJ_UNKNOWN, /* nodeid 999, never handed out */
+	OBJ_OTHER,   /* "d/g", nodeid 4, cached: a valid nodeid that is the wrong one */
+};
+
+enum nv_namelen {
+	NL_NONE,       /* the code carries no name */
+	NL_REAL,       /* strlen(name) */
+	NL_FIXED,      /* .namelen as given, name bytes as given */
+	NL_NAME_MAX,   /* the kernel's name_max, with a name of that length */
+	NL_NAME_MAX_P1,
+};
+
+enum nv_evidence {
+	EV_NONE,        /* rejected: the cached entry of "f" must stay cached */
+	EV_RELOOKUP,    /* accepted: the next stat of "f" sends LOOKUP */
+	EV_REGETATTR,   /* accepted: the next stat of "f" sends GETATTR */
+	EV_STORE,       /* accepted: a read of "f" returns the stored bytes, no READ */
+	EV_NOTIFY_REPLY,/* accepted: a NOTIFY_REPLY with our notify_unique arrives */
+	EV_FORGET,      /* accepted: "f" is forgotten */
+	EV_RESEND,      /* accepted: the held OPEN is sent to us again */
+	EV_UNOBSERVABLE,/* accepted with no effect a server can see (reason in .why) */
+};
+
+struct nv_row {
+	int32_t code;          /* oh.error: the notify code, or a reply's error */
+	uint64_t unique;       /* 0 for a notification */
+	enum nv_obj obj;       /* first u64: nodeid / parent / kh */
+	enum nv_obj child;     /* DELETE's child */
+	enum nv_namelen nl;
+	uint32_t namelen;      /* NL_FIXED */
+	const char *ename;     /* name bytes; default "f" */
+	int no_trailing;       /* omit the trailing byte after the name */
+	uint8_t trailing;      /* its value (the kernel overwrites it with NUL) */
+	uint32_t flags;        /* INVAL_ENTRY flags */
+	int size_delta;        /* bytes appended (+) or cut (-) at the end */
+	int hdr_delta;         /* oh.len = bytes written + hdr_delta */
+	uint32_t data_size;    /* STORE: size field; RETRIEVE: size */
+	int data_short;        /* STORE: bytes fewer than data_size actually sent */
+	uint32_t prune_count;  /* PRUNE: count field */
+	int prune_ids;         /* PRUNE: nodeids actually sent */
+	int raw_len;           /* >0: write only this many bytes of a zeroed header */
+	int want;              /* errno the kernel returns (0: accepted) */
+	enum nv_evidence ev;
+	uint32_t min_minor;    /* FUSE minor the code needs; below it, the row skips */
+	const char *why;
+};
+
+#define STORE_DATA "ABCDEFGHIJ" /* as long as "f", so the page becomes uptodate */
+
+struct nv_env {
+	struct srv *s;
+	uint64_t file, dir, other;
+	uint32_t name_max;
+};
+
+static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)
+{
+	switch (o) {
+	case OBJ_FILE: return e->file;
+	case OBJ_DIR: return e->dir;
+	case OBJ_ROOT: return FUSE_ROOT_ID;
+	case OBJ_UNKNOWN: return 999;
+	case OBJ_OTHER: return e->other;
+	default: return 0;
+	}
+}
+
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+/* Build the row's message into buf; returns the number of bytes to write. */
+static size_t build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, size_t cap)
+{
+	uint8_t *p = buf + sizeof(struct fuse_out_header);
+	const char *name = r->ename ? r->ename : "f";
+	size_t fixed = 0, namelen = 0, len;
+	uint32_t nl_field = 0;
+	struct fuse_out_header oh = {.error = r->code, .unique = r->unique};
+
+	memset(buf, 0, cap);
+	if (r->raw_len)
+		return (size_t)r->raw_len;
+	switch (r->nl) {
+	case NL_NONE: break;
+	case NL_REAL: namelen = strlen(name); nl_field = (uint32_t)namelen; break;
+	case NL_FIXED: namelen = strlen(name); nl_field = r->namelen; break;
+	case NL_NAME_MAX: namelen = e->name_max; nl_field = e->name_max; break;
+	case NL_NAME_MAX_P1: namelen = e->name_max + 1; nl_field = e->name_max + 1; break;
+	}
+	switch (r->unique ? 0 : r->code) {
+	case FUSE_NOTIFY_POLL:
+		put64(p, obj_id(e, r->obj));
+		fixed = 8;
+		break;
+	case FUSE_NOTIFY_INVAL_INODE:
+		put64(p, obj_id(e, r->obj)); /* off 0, len 0: attributes only */
+		fixed = 24;
+		break;
+	case FUSE_NOTIFY_INVAL_ENTRY:
+		put64(p, obj_id(e, r->obj));
+		put32(p + 8, nl_field);
+		put32(p + 12, r->flags);
+		fixed = 16;
+		break;
+	case FUSE_NOTIFY_DELETE:
+		put64(p, obj_id(e, r->obj));
+		put64(p + 8, obj_id(e, r->child));
+		put32(p + 16, nl_field);
+		fixed = 24;
+		break;
+	case FUSE_NOTIFY_STORE:
+		put64(p, obj_id(e, r->obj));
+		put64(p + 8, 0);
+		put32(p + 16, r->data_size);
+		memcpy(p + 24, STORE_DATA, r->data_size - r->data_short);
+		fixed = 24 + r->data_size - r->data_short;
+		break;
+	case FUSE_NOTIFY_RETRIEVE:
+		put64(p, 0x5eed); /* notify_unique: the NOTIFY_REPLY carries it */
+		put64(p + 8, obj_id(e, r->obj));
+		put64(p + 16, 0);
+		put32(p + 24, r->data_size);
+		fixed = 32;
+		break;
+	case FUSE_NOTIFY_PRUNE:
+		put32(p, r->prune_count);
+		fixed = 16;
+		for (int i = 0; i < r->prune_ids; i++, fixed += 8)
+			put64(p + fixed, obj_id(e, r->obj));
+		break;
+	default: /* RESEND, INC_EPOCH, unknown codes and replies: no payload */
+		break;
+	}
+	if (r->nl != NL_NONE) {
+		if (r->nl == NL_NAME_MAX || r->nl == NL_NAME_MAX_P1)
+			memset(p + fixed, 'n', namelen);
+		else
+			memcpy(p + fixed, name, namelen);
+		fixed += namelen;
+		if (!r->no_trailing)
+			p[fixed++] = r->trailing;
+	}
+	len = sizeof(oh) + fixed;
+	if (r->size_delta < 0 && (size_t)-r->size_delta > fixed)
+		len = sizeof(oh);
+	else
+		len = (size_t)((long)len + r->size_delta); /* appended bytes are zero */
+	oh.len = (uint32_t)((long)len + r->hdr_delta);
+	memcpy(buf, &oh, sizeof(oh));
+	return len;
+}
+
+static long open_file(void *arg)
+{
+	int fd = open((const char *)arg, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct nv_row *r = c->row;
+	struct srv_opts o = {.entry_valid_ns = 100000000000ull, .attr_valid_ns = 100000000000ull};
+	struct nv_env e = {0};
+	struct client_call held = {0};
+	struct tree_node *f, *d, *g;
+	struct stat st;
+	uint8_t *buf;
+	size_t len, cap = 16 + 64 + 8192;
+	int fd = -1, err, lookups, getattrs;
+
+	e.s = srv_start(ctx, &o);
+	if (!e.s)
+		return FC_FAIL;
+	if (r->min_minor && srv_kernel_minor(e.s) < r->min_minor) {
+		uint32_t m = srv_kernel_minor(e.s);
+
+		srv_stop(e.s);
+		return fc_skip(ctx, "kernel speaks FUSE 7.%u; %s needs 7.%u", m,
+			       fw_notify_name((uint32_t)r->code), r->min_minor);
+	}
+	/* fc->name_max: FUSE_NAME_LOW_MAX (1024) unless INIT negotiated more. */
+	e.name_max = 1024;
+	f = srv_add(e.s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 0, 1);
+	d = srv_add(e.s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, 0, 1);
+	g = d ? srv_add(e.s, d->nodeid, "g", S_IFREG | 0644, 0, 1) : NULL;
+	if (!f || !d || !g) {
+		srv_stop(e.s);
+		return FC_FAIL;
+	}
+	srv_lock(e.s);
+	memcpy(f->data, "0123456789", 10);
+	f->datalen = 10;
+	e.file = f->nodeid;
+	e.dir = d->nodeid;
+	e.other = g->nodeid;
+	srv_unlock(e.s);
+
+	/* Prime the caches: entries and attributes of f and d/g stay valid 100 s. */
+	CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+	CHECK(ctx, stat(srv_path(e.s, "d/g"), &st) == 0, "stat d/g: %s", fc_errname(errno));
+	if (r->ev == EV_STORE) {
+		/* Opened before the STORE: open without KEEP_CACHE would drop the pages. */
+		fd = open(srv_path(e.s, "f"), O_RDONLY);
+		CHECK(ctx, fd >= 0, "open f: %s", fc_errname(errno));
+	}
+	if (r->ev == EV_RESEND) {
+		srv_expect(e.s, &(struct expect){.opcode = FUSE_OPEN, .nodeid = e.file, .count = 1,
+						 .action = EXP_DEFER});
+		client_start(&held, open_file, (void *)srv_path(e.s, "f"));
+		CHECK(ctx, srv_wait(e.s, FUSE_OPEN, e.file, NULL, 1, 2000) == 0,
+		      "the OPEN to hold never arrived");
+	}
+	lookups = srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f");
+	getattrs = srv_count(e.s, FUSE_GETATTR, e.file, NULL);
+
+	buf = calloc(1, cap);
+	len = build(&e, r, buf, cap);
+	err = srv_notify(e.s, buf, len, 2000);
+	free(buf);
+	if (r->why)
+		fc_log(ctx, "rule: %s", r->why);
+	CHECK_ERR(ctx, err, r->want, "write() of the message");
+
+	switch (r->ev) {
+	case EV_NONE:
+		/* Nothing happened: f is still cached, no request for it. */
+		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") == lookups &&
+			   srv_count(e.s, FUSE_GETATTR, e.file, NULL) == getattrs,
+		      "rejected message still invalidated f");
+		break;
+	case EV_RELOOKUP:
+		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") > lookups,
+		      "accepted, but the next stat of f did not LOOKUP again");
+		break;
+	case EV_REGETATTR:
+		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(e.s, FUSE_GETATTR, e.file, NULL) > getattrs,
+		      "accepted, but the next stat of f did not GETATTR");
+		break;
+	case EV_STORE: {
+		char got[16] = {0};
+		int reads = srv_count(e.s, FUSE_READ, e.file, NULL);
+		ssize_t n = fd >= 0 ? pread(fd, got, sizeof(got), 0) : -1;
+
+		CHECK(ctx, n == 10 && !memcmp(got, STORE_DATA, 10),
+		      "read after STORE gave %zd bytes \"%.10s\", want \"%s\"", n, got, STORE_DATA);
+		CHECK(ctx, srv_count(e.s, FUSE_READ, e.file, NULL) == reads,
+		      "the read went to the server despite the STORE");
+		break;
+	}
+	case EV_NOTIFY_REPLY:
+		CHECK(ctx, srv_wait(e.s, FUSE_NOTIFY_REPLY, 0, NULL, 1, 2000) == 0,
+		      "no NOTIFY_REPLY after RETRIEVE");
+		srv_lock(e.s);
+		for (int i = 0; i < e.s->nlog && i < SRV_MAX_LOG; i++)
+			if (e.s->log[i].opcode == FUSE_NOTIFY_REPLY)
+				CHECK(ctx, e.s->log[i].unique == 0x5eed,
+				      "NOTIFY_REPLY unique %#llx, want the notify_unique 0x5eed",
+				      (unsigned long long)e.s->log[i].unique);
+		srv_unlock(e.s);
+		break;
+	case EV_FORGET:
+		CHECK(ctx, srv_wait(e.s, FUSE_FORGET, e.file, NULL, 1, 2000) == 0,
+		      "accepted, but f was not forgotten");
+		break;
+	case EV_RESEND: {
+		long res = -1;
+
+		CHECK(ctx, srv_wait(e.s, FUSE_OPEN, e.file, NULL, 2, 2000) == 0,
+		      "accepted, but the held OPEN was not sent again");
+		CHECK(ctx, client_join(&held, fc_ms(ctx, 2000), &res) == 0 && res == 0,
+		      "open() did not complete after the resend (%ld)", res);
+		break;
+	}
+	case EV_UNOBSERVABLE:
+		break;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (ctx->failures)
+		srv_dump_log(e.s, 20);
+	srv_stop(e.s);
+	if (held.started)
+		client_join(&held, 2000, NULL);
+	return fc_verdict(ctx);
+}
+
+#define NV(nm, ...)                                                                   \
+	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify",      \
+	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ },               \
+	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
+
+#define INVAL_INODE FUSE_NOTIFY_INVAL_INODE
+#define INVAL_ENTRY FUSE_NOTIFY_INVAL_ENTRY
+
+static const struct fc_case notify_cases[] = {
+	/* The header (fuse_dev_do_write) */
+	NV("header/write_shorter_than_header", .raw_len = 8, .want = EINVAL,
+	   .why = "nbytes < sizeof(struct fuse_out_header)"),
+	NV("header/len_above_bytes_written", .code = INVAL_INODE, .obj = OBJ_FILE, .hdr_delta = 1,
+	   .want = EINVAL, .why = "oh.len != nbytes"),
+	NV("header/len_below_bytes_written", .code = INVAL_INODE, .obj = OBJ_FILE, .hdr_delta = -1,
+	   .want = EINVAL, .why = "oh.len != nbytes"),
+	NV("header/code_0", .code = 0, .want = EINVAL, .why = "unknown notify code"),
+	NV("header/code_10", .code = 10, .obj = OBJ_FILE, .size_delta = 24, .want = EINVAL,
+	   .why = "unknown notify code (PRUNE = 9 is the last in 7.45)"),
+	NV("header/code_11", .code = 11, .want = EINVAL, .why = "unknown notify code"),
+	NV("header/code_int_max", .code = 0x7fffffff, .want = EINVAL, .why = "unknown notify code"),
+	NV("header/code_negative", .code = -1, .want = EINVAL, .why = "unknown notify code"),
+	NV("reply/positive_error", .code = 1, .unique = 0x1234, .want = EINVAL,
+	   .why = "a reply's error must be in (-512, 0]; checked before the unique"),
+	NV("reply/error_minus_512", .code = -512, .unique = 0x1234, .want = EINVAL,
+	   .why = "oh.error <= -512"),
+	NV("reply/error_minus_511_unknown_unique", .code = -511, .unique = 0x1234, .want = ENOENT,
+	   .why = "valid error, no request with that unique"),
+	NV("reply/unknown_unique", .code = 0, .unique = 0x1234, .want = ENOENT,
+	   .why = "no request with that unique"),
+
+	/* POLL (8 bytes: kh) */
+	NV("poll/unknown_kh", .code = FUSE_NOTIFY_POLL, .obj = OBJ_UNKNOWN, .want = 0,
+	   .ev = EV_UNOBSERVABLE, .why = "a kh that names no polled file is ignored, not refused"),
+	NV("poll/size_minus_1", .code = FUSE_NOTIFY_POLL, .obj = OBJ_FILE, .size_delta = -1,
+	   .want = EINVAL, .why = "size != sizeof(fuse_notify_poll_wakeup_out)"),
+	NV("poll/size_plus_1", .code = FUSE_NOTIFY_POLL, .obj = OBJ_FILE, .size_delta = 1,
+	   .want = EINVAL, .why = "size != sizeof(fuse_notify_poll_wakeup_out)"),
+
+	/* INVAL_INODE (24 bytes: ino, off, len) */
+	NV("inval_inode/valid", .code = INVAL_INODE, .obj = OBJ_FILE, .ev = EV_REGETATTR),
+	NV("inval_inode/unknown_nodeid", .code = INVAL_INODE, .obj = OBJ_UNKNOWN, .want = ENOENT,
+	   .why = "fuse_reverse_inval_inode(): no cached inode"),
+	NV("inval_inode/size_minus_1", .code = INVAL_INODE, .obj = OBJ_FILE, .size_delta = -1,
+	   .want = EINVAL),
+	NV("inval_inode/size_plus_1", .code = INVAL_INODE, .obj = OBJ_FILE, .size_delta = 1,
+	   .want = EINVAL),
+
+	/* INVAL_ENTRY (16 bytes: parent, namelen, flags; name; one trailing byte) */
+	NV("inval_entry/valid", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .ev = EV_RELOOKUP),
+	NV("inval_entry/trailing_byte_not_nul", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .trailing = 'X', .ev = EV_RELOOKUP,
+	   .why = "the trailing byte is overwritten with NUL, never checked"),
+	NV("inval_entry/expire_only", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .flags = FUSE_EXPIRE_ONLY, .ev = EV_RELOOKUP, .why = "FUSE_EXPIRE_ONLY expires the entry"),
+	/*
+	 * Seen on 6.18: flag bits other than FUSE_EXPIRE_ONLY are not checked;
+	 * the entry is invalidated as if flags were 0.  A server cannot probe
+	 * for a future flag by its rejection.
+	 */
+	NV("inval_entry/unknown_flag_ignored", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .flags = 2, .want = 0, .ev = EV_RELOOKUP,
+	   .why = "6.18: unknown INVAL_ENTRY flag bits are ignored, not refused"),
+	NV("inval_entry/namelen_0", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_FIXED,
+	   .namelen = 0, .ename = "", .want = ENOENT, .why = "an empty name names no entry"),
+	NV("inval_entry/namelen_name_max", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_NAME_MAX,
+	   .want = ENOENT, .why = "namelen == name_max passes the bound; no such entry"),
+	NV("inval_entry/namelen_name_max_plus_1", .code = INVAL_ENTRY, .obj = OBJ_ROOT,
+	   .nl = NL_NAME_MAX_P1, .want = ENAMETOOLONG, .why = "namelen > fc->name_max"),
+	NV("inval_entry/namelen_u32_max", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_FIXED,
+	   .namelen = 0xffffffffu, .want = ENAMETOOLONG,
+	   .why = "namelen > name_max, before any size arithmetic can wrap"),
+	NV("inval_entry/namelen_above_message", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_FIXED,
+	   .namelen = 2, .want = EINVAL, .why = "size != sizeof(outarg) + namelen + 1"),
+	NV("inval_entry/no_trailing_byte", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .no_trailing = 1, .want = EINVAL, .why = "size != sizeof(outarg) + namelen + 1"),
+	NV("inval_entry/size_plus_1", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .size_delta = 1, .want = EINVAL),
+	NV("inval_entry/struct_minus_1", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_NONE,
+	   .size_delta = -1, .want = EINVAL, .why = "size < sizeof(outarg)"),
+	NV("inval_entry/unknown_parent", .code = INVAL_ENTRY, .obj = OBJ_UNKNOWN, .nl = NL_REAL,
+	   .want = ENOENT),
+	NV("inval_entry/unknown_name", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
+	   .ename = "nosuch", .want = ENOENT),
+
+	/* DELETE (24 bytes: parent, child, namelen, padding; name; trailing byte) */
+	NV("delete/valid", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT, .child = OBJ_FILE,
+	   .nl = NL_REAL, .ev = EV_RELOOKUP),
+	/*
+	 * Seen on 6.18: fuse_reverse_inval_entry() invalidates the dentry before
+	 * it compares the child nodeid, so a DELETE naming the wrong child
+	 * returns ENOENT *and* has already dropped the entry.  An ENOENT from
+	 * DELETE does not mean that nothing happened.
+	 */
+	NV("delete/child_mismatch_still_invalidates", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
+	   .child = OBJ_OTHER, .nl = NL_REAL, .want = ENOENT, .ev = EV_RELOOKUP,
+	   .why = "6.18: ENOENT for the wrong child, but the entry was invalidated first"),
+	NV("delete/unknown_parent", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_UNKNOWN,
+	   .child = OBJ_FILE, .nl = NL_REAL, .want = ENOENT),
+	NV("delete/namelen_name_max_plus_1", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
+	   .child = OBJ_FILE, .nl = NL_NAME_MAX_P1, .want = ENAMETOOLONG),
+	NV("delete/namelen_u32_max", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
+	   .child = OBJ_FILE, .nl = NL_FIXED, .namelen = 0xffffffffu, .want = ENAMETOOLONG),
+	NV("delete/no_trailing_byte", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
+	   .child = OBJ_FILE, .nl = NL_REAL, .no_trailing = 1, .want = EINVAL),
+	NV("delete/struct_minus_1", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
+	   .child = OBJ_FILE, .nl = NL_NONE, .size_delta = -1, .want = EINVAL),
+
+	/* STORE (24 bytes: nodeid, offset, size, padding; then size bytes) */
+	NV("store/valid", .code = FUSE_NOTIFY_STORE, .obj = OBJ_FILE, .data_size = 10,
+	   .ev = EV_STORE),
+	NV("store/unknown_nodeid", .code = FUSE_NOTIFY_STORE, .obj = OBJ_UNKNOWN, .data_size = 10,
+	   .want = ENOENT),
+	NV("store/data_shorter_than_size", .code = FUSE_NOTIFY_STORE, .obj = OBJ_FILE,
+	   .data_size = 10, .data_short = 1, .want = EINVAL, .why = "size != sizeof(outarg) + outarg.size"),
+	NV("store/struct_minus_1", .code = FUSE_NOTIFY_STORE, .obj = OBJ_FILE, .data_size = 0,
+	   .size_delta = -1, .want = EINVAL),
+
+	/* RETRIEVE (32 bytes: notify_unique, nodeid, offset, size, padding) */
+	NV("retrieve/valid", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_FILE, .data_size = 10,
+	   .ev = EV_NOTIFY_REPLY),
+	NV("retrieve/unknown_nodeid", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_UNKNOWN,
+	   .data_size = 10, .want = ENOENT),
+	NV("retrieve/size_minus_1", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_FILE, .data_size = 10,
+	   .size_delta = -1, .want = EINVAL),
+	NV("retrieve/size_plus_1", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_FILE, .data_size = 10,
+	   .size_delta = 1, .want = EINVAL),
+
+	/* RESEND (7.40; the RFC's NOTIFY_LOCK number): no payload, no size check */
+	NV("resend/held_request_sent_again", .code = FUSE_NOTIFY_RESEND, .ev = EV_RESEND,
+	   .min_minor = 40),
+	NV("resend/with_payload", .code = FUSE_NOTIFY_RESEND, .size_delta = 24, .ev = EV_UNOBSERVABLE,
+	   .min_minor = 40, .why = "RESEND has no size check: trailing bytes are ignored"),
+
+	/* INC_EPOCH (7.44; the RFC's NOTIFY_FSNOTIFY number) */
+	NV("inc_epoch/entries_revalidated", .code = FUSE_NOTIFY_INC_EPOCH, .ev = EV_RELOOKUP,
+	   .min_minor = 44, .why = "dentries older than the epoch are looked up again"),
+	NV("inc_epoch/rfc2021_sized_payload", .code = FUSE_NOTIFY_INC_EPOCH, .obj = OBJ_FILE,
+	   .size_delta = 24 + 2, .ev = EV_RELOOKUP, .min_minor = 44,
+	   .why = "a 24-byte rfc-2021 fsnotify_out + name is accepted as INC_EPOCH and acted on"),
+
+	/* PRUNE (7.45: count, padding, spare; count u64 nodeids) */
+	NV("prune/one_nodeid", .code = FUSE_NOTIFY_PRUNE, .obj = OBJ_FILE, .prune_count = 1,
+	   .prune_ids = 1, .ev = EV_FORGET, .min_minor = 45,
+	   .why = "an unused cached inode is dropped and forgotten"),
+	NV("prune/count_above_ids", .code = FUSE_NOTIFY_PRUNE, .obj = OBJ_FILE, .prune_count = 2,
+	   .prune_ids = 1, .want = EINVAL, .min_minor = 45),
+	NV("prune/struct_minus_1", .code = FUSE_NOTIFY_PRUNE, .obj = OBJ_FILE, .prune_count = 0,
+	   .prune_ids = 0, .size_delta = -1, .want = EINVAL, .min_minor = 45),
+	NV("prune/unknown_nodeid", .code = FUSE_NOTIFY_PRUNE, .obj = OBJ_UNKNOWN, .prune_count = 1,
+	   .prune_ids = 1, .want = 0, .ev = EV_UNOBSERVABLE, .min_minor = 45,
+	   .why = "nodeids that are not cached are skipped"),
+};
+FC_FAMILY(notify_family, "notify", notify_cases)
