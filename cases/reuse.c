@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * reuse: the server gives a nodeid to a different object with a new
+ * generation.  The review of the remote-fsnotify RFC turned on this:
+ * "64bit inode is not a good unique identifier of the object", because
+ * servers reuse nodeids once the kernel has forgotten them.
+ *
+ * after_forget rows: the kernel forgot nodeid N (FORGET seen), the server
+ * hands N to a new object with generation 2; inotify fdinfo handles and
+ * fanotify FIDs (fdinfo and events) must name (N, 2).
+ *
+ * while_watched rows: the server reuses N while a watch still pins the old
+ * object (the kernel has NOT forgotten it: a server bug, or a server that
+ * trusted a nodeid-only protocol).  No event of the new object may reach
+ * the watch on the old one; a second watch on the new object must hear it,
+ * which is the positive evidence that the event happened at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "events.h"
+#include "fdinfo.h"
+#include "kutil.h"
+#include "server.h"
+
+enum reuse_when { RU_AFTER_FORGET, RU_WHILE_WATCHED };
+enum reuse_api { RU_INOTIFY, RU_FANOTIFY };
+
+struct reuse_row {
+	enum reuse_when when;
+	enum reuse_api api;
+};
+
+#define N 10
+
+static int write_b(struct srv *s)
+{
+	int fd = open(srv_path(s, "b"), O_WRONLY);
+	ssize_t w;
+
+	if (fd < 0)
+		return errno;
+	w = write(fd, "new", 3);
+	close(fd);
+	return w < 0 ? errno : 0;
+}
+
+/* Watch path; returns the wd (inotify) or 0 (fanotify), or -errno. */
+static int watch(int fd, enum reuse_api api, const char *path)
+{
+	if (api == RU_INOTIFY) {
+		int wd = inotify_add_watch(fd, path, IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF);
+
+		return wd < 0 ? -errno : wd;
+	}
+	return fanotify_mark(fd, FAN_MARK_ADD, FAN_MODIFY, AT_FDCWD, path) ? -errno : 0;
+}
+
+static void check_fdinfo_names(struct fc_ctx *ctx, int fd, uint32_t gen_old_watch, int nmarks)
+{
+	static struct fdinfo info;
+	int have_new = 0, have_old = 0;
+
+	if (!CHECK_ERR(ctx, fdinfo_read(getpid(), fd, &info, NULL, 0, NULL), 0, "fdinfo"))
+		return;
+	CHECK(ctx, info.nmarks == (size_t)nmarks, "%zu mark lines, want %d", info.nmarks, nmarks);
+	for (size_t i = 0; i < info.nmarks; i++) {
+		struct fuse_fh fh;
+
+		if (!CHECK_ERR(ctx, fdinfo_mark_fuse_fh(&info.marks[i], &fh), 0, "handle decode"))
+			continue;
+		CHECK(ctx, fh.nodeid == N, "mark names nodeid %llu, want %d",
+		      (unsigned long long)fh.nodeid, N);
+		have_new |= fh.generation == 2;
+		have_old |= fh.generation == gen_old_watch && gen_old_watch != 2;
+	}
+	CHECK(ctx, have_new, "no mark names the new (%d, 2)", N);
+	if (nmarks > 1)
+		CHECK(ctx, have_old, "no mark names the old (%d, %u)", N, gen_old_watch);
+}
+
+static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct reuse_row *row = c->row;
+	struct srv_opts o = {0};
+	struct srv *s;
+	struct stat st;
+	int fd = -1, wd_old = -1, wd_new, err;
+
+	s = srv_start(ctx, &o);
+	if (!s)
+		return FC_FAIL;
+	if (!srv_add(s, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
+		goto out;
+	fd = row->api == RU_INOTIFY ? inotify_init1(IN_CLOEXEC | IN_NONBLOCK)
+				    : fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID, O_RDONLY);
+	if (fd < 0) {
+		err = errno;
+		srv_stop(s);
+		return fc_skip(ctx, "%s: %s", row->api == RU_INOTIFY ? "inotify_init1" : "fanotify_init",
+			       fc_errname(err));
+	}
+	CHECK(ctx, stat(srv_path(s, "a"), &st) == 0, "stat a: %s", fc_errname(errno));
+
+	if (row->when == RU_AFTER_FORGET) {
+		/* The kernel lets go of (N, 1): only then may a server reuse N. */
+		CHECK(ctx, unlink(srv_path(s, "a")) == 0, "unlink a: %s", fc_errname(errno));
+		CHECK(ctx, srv_wait(s, FUSE_FORGET, N, NULL, 1, 2000) == 0,
+		      "nodeid %d was never forgotten", N);
+	} else {
+		wd_old = watch(fd, row->api, srv_path(s, "a"));
+		if (wd_old < 0 && row->api == RU_FANOTIFY) {
+			close(fd);
+			srv_stop(s);
+			return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s (kernel lacks it)",
+				       fc_errname(-wd_old));
+		}
+		CHECK(ctx, wd_old >= 0, "watch a: %s", fc_errname(-wd_old));
+		/* The server drops a behind the kernel's back. */
+		srv_lock(s);
+		tree_detach(tree_lookup(&s->tree, FUSE_ROOT_ID, "a"));
+		srv_unlock(s);
+	}
+	srv_lock(s);
+	CHECK(ctx, tree_reuse(&s->tree, N, FUSE_ROOT_ID, "b", S_IFREG | 0644, 2) != NULL, "reuse");
+	srv_unlock(s);
+
+	wd_new = watch(fd, row->api, srv_path(s, "b"));
+	if (wd_new < 0 && row->api == RU_FANOTIFY) {
+		close(fd);
+		srv_stop(s);
+		return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s (kernel lacks it)",
+			       fc_errname(-wd_new));
+	}
+	if (!CHECK(ctx, wd_new >= 0, "watch b: %s", fc_errname(-wd_new)))
+		goto out;
+	check_fdinfo_names(ctx, fd, row->when == RU_WHILE_WATCHED ? 1 : 2,
+			   row->when == RU_WHILE_WATCHED ? 2 : 1);
+
+	CHECK_ERR(ctx, write_b(s), 0, "write to b");
+	if (row->api == RU_INOTIFY) {
+		struct ino_event ev[16];
+		size_t n = 0;
+		int heard_new = 0;
+
+		ino_collect(fd, fc_ms(ctx, 200), fc_ms(ctx, 2000), ev, 16, &n);
+		for (size_t i = 0; i < n; i++) {
+			char m[96];
+
+			fc_log(ctx, "event: wd %d %s", ev[i].wd, ino_mask_str(ev[i].mask, m, sizeof(m)));
+			heard_new |= ev[i].wd == wd_new && (ev[i].mask & IN_MODIFY);
+			CHECK(ctx, wd_old < 0 || ev[i].wd != wd_old,
+			      "the watch on (%d, 1) received %s caused by (%d, 2)", N, m, N);
+		}
+		CHECK(ctx, heard_new, "the watch on the new object heard no IN_MODIFY");
+	} else {
+		struct fan_event ev[8];
+		size_t n = 0;
+		int heard = 0;
+
+		err = fan_collect(fd, fc_ms(ctx, 200), fc_ms(ctx, 2000), ev, 8, &n);
+		CHECK(ctx, err == 0 || err == ETIMEDOUT, "fan_collect: %s", fc_errname(err));
+		for (size_t i = 0; i < n; i++) {
+			struct fuse_fh fh;
+
+			if (ev[i].fd >= 0)
+				close(ev[i].fd);
+			if (!CHECK(ctx, ev[i].nrec >= 1 && ev[i].rec[0].type == FAN_EVENT_INFO_TYPE_FID,
+				   "event without a FID record"))
+				continue;
+			if (!CHECK_ERR(ctx, fuse_fh_decode(ev[i].rec[0].handle_type, ev[i].rec[0].handle,
+							   ev[i].rec[0].handle_bytes, &fh),
+				       0, "FID decode"))
+				continue;
+			fc_log(ctx, "event mask %#llx FID (%llu, %u)", (unsigned long long)ev[i].mask,
+			       (unsigned long long)fh.nodeid, fh.generation);
+			CHECK(ctx, fh.nodeid == N && fh.generation == 2,
+			      "FID names (%llu, %u), the object modified is (%d, 2)",
+			      (unsigned long long)fh.nodeid, fh.generation, N);
+			heard |= (ev[i].mask & FAN_MODIFY) != 0;
+		}
+		CHECK(ctx, heard, "no FAN_MODIFY for the new object");
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ctx->failures)
+		srv_dump_log(s, 30);
+	srv_stop(s);
+	return fc_verdict(ctx);
+}
+
+#define RU(nm, purp, w, a)                                                            \
+	{ .name = "reuse/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                 \
+	  .labels = "kernel;reuse", .run = run_reuse,                                    \
+	  .row = &(const struct reuse_row){ .when = w, .api = a } }
+
+static const struct fc_case reuse_cases[] = {
+	RU("after_forget_inotify", "nodeid reused after FORGET: the inotify handle names (N, 2)",
+	   RU_AFTER_FORGET, RU_INOTIFY),
+	RU("after_forget_fanotify_fid",
+	   "nodeid reused after FORGET: fanotify fdinfo and event FIDs name (N, 2)", RU_AFTER_FORGET,
+	   RU_FANOTIFY),
+	RU("while_watched_inotify",
+	   "nodeid reused under a live watch: no event of (N, 2) reaches the watch on (N, 1)",
+	   RU_WHILE_WATCHED, RU_INOTIFY),
+	RU("while_watched_fanotify_fid",
+	   "nodeid reused under a live fanotify mark: events carry (N, 2), fdinfo shows both",
+	   RU_WHILE_WATCHED, RU_FANOTIFY),
+};
+FC_FAMILY(reuse_family, "reuse", reuse_cases)
