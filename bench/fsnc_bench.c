@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fsnc_bench.c - `fsnc bench [seconds]`: figures, not pass/fail.
+ *
+ * Prints, in one run on one kernel:
+ *   - stat() round trips per second through the harness's server, attr
+ *     timeout 0 so every stat() is a GETATTR;
+ *   - the same loop against a minimal libfuse3 low-level server
+ *     (bench_libfuse, built beside us), and the ratio of the two;
+ *   - notification writes per second, written directly and through the
+ *     notifier thread the cases use (the handoff is the price of never
+ *     blocking a case on a notification the kernel holds);
+ *   - the wall time of the whole suite.
+ * Lines are "bench: <what>: <value>" so scripts can grep them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "server.h"
+#include "stat_loop.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void self_dir(char *out, size_t cap)
+{
+	ssize_t n = readlink("/proc/self/exe", out, cap - 1);
+	char *slash;
+
+	out[n > 0 ? n : 0] = 0;
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = 0;
+}
+
+static double harness_stat_rate(struct fc_ctx *ctx, double seconds, uint64_t *ops)
+{
+	struct srv_opts o = {0}; /* entry and attr timeouts 0, as the libfuse3 baseline */
+	struct srv *s = srv_start(ctx, &o);
+	double elapsed = 0;
+	int err;
+
+	if (!s)
+		return -1;
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 0, 1);
+	err = stat_loop_run(srv_path(s, "f"), seconds, ops, &elapsed);
+	if (err)
+		fprintf(stderr, "bench: stat loop: %s\n", strerror(err));
+	printf("bench: harness requests served: LOOKUP %llu, GETATTR %llu\n",
+	       (unsigned long long)s->opcount[FUSE_LOOKUP],
+	       (unsigned long long)s->opcount[FUSE_GETATTR]);
+	srv_stop(s);
+	return err || elapsed <= 0 ? -1 : (double)*ops / elapsed;
+}
+
+static void notify_rates(struct fc_ctx *ctx, double seconds)
+{
+	struct srv_opts o = {.entry_valid_ns = 3600000000000ull, .attr_valid_ns = 3600000000000ull};
+	struct srv *s = srv_start(ctx, &o);
+	struct fuse_notify_inval_inode_out in = {0};
+	struct stat st;
+	uint8_t msg[64];
+	size_t len;
+	uint64_t n = 0, bad = 0;
+	double t0, t;
+
+	if (!s)
+		return;
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 2, 1);
+	stat(srv_path(s, "f"), &st); /* cache nodeid 2, so INVAL_INODE is accepted */
+	in.ino = 2;
+	len = fw_notify_encode(msg, sizeof(msg), FUSE_NOTIFY_INVAL_INODE, &in, sizeof(in));
+	t0 = now_s();
+	do {
+		for (int i = 0; i < 256; i++, n++)
+			bad += srv_write_raw(s, msg, len) != 0;
+		t = now_s() - t0;
+	} while (t < seconds);
+	printf("bench: notify writes/s (INVAL_INODE, direct write): %.0f (%llu in %.2f s, %llu rejected)\n",
+	       (double)n / t, (unsigned long long)n, t, (unsigned long long)bad);
+	n = bad = 0;
+	t0 = now_s();
+	do {
+		for (int i = 0; i < 64; i++, n++)
+			bad += srv_notify(s, msg, len, 2000) != 0;
+		t = now_s() - t0;
+	} while (t < seconds);
+	printf("bench: notify writes/s (INVAL_INODE, notifier thread): %.0f (%llu in %.2f s, %llu rejected)\n",
+	       (double)n / t, (unsigned long long)n, t, (unsigned long long)bad);
+	srv_stop(s);
+}
+
+static double libfuse_rate(const char *dir, double seconds)
+{
+	char cmd[PATH_MAX + 64], line[256];
+	double rate = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s/bench/bench_libfuse %g 2>&1", dir, seconds);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		char *v = strstr(line, "stat_roundtrips_per_sec=");
+
+		if (v)
+			rate = strtod(v + strlen("stat_roundtrips_per_sec="), NULL);
+		else
+			fprintf(stderr, "bench: bench_libfuse: %s", line);
+	}
+	pclose(p);
+	return rate;
+}
+
+static void suite_time(const char *dir)
+{
+	char cmd[PATH_MAX + 64];
+	double t0 = now_s();
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "%s/fsnc run --quiet > /dev/null 2>&1", dir);
+	rc = system(cmd);
+	printf("bench: suite wall time: %.2f s (fsnc run exit %d)\n", now_s() - t0,
+	       WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+}
+
+int fsnc_bench_main(int argc, char **argv)
+{
+	struct fc_ctx ctx = {.timeout_scale = 1};
+	double seconds = argc > 1 ? strtod(argv[1], NULL) : 2.0;
+	char dir[PATH_MAX];
+	struct utsname u;
+	uint64_t ops = 0;
+	double ours, theirs;
+
+	if (!(seconds > 0 && seconds <= 600)) {
+		fprintf(stderr, "fsnc bench: seconds must be in (0, 600], got '%s'\n", argv[1]);
+		return 2;
+	}
+	if (geteuid() != 0 || access("/dev/fuse", R_OK | W_OK)) {
+		fprintf(stderr, "fsnc bench: needs root and /dev/fuse; skipped\n");
+		return 77;
+	}
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		fprintf(stderr, "fsnc bench: private mount namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, NULL);
+	self_dir(dir, sizeof(dir));
+	uname(&u);
+	printf("bench: kernel %s, %ld CPUs, %.1f s per figure\n", u.release,
+	       sysconf(_SC_NPROCESSORS_ONLN), seconds);
+	ours = harness_stat_rate(&ctx, seconds, &ops);
+	printf("bench: harness stat round trips/s: %.0f (%llu stat() calls)\n", ours,
+	       (unsigned long long)ops);
+	theirs = libfuse_rate(dir, seconds);
+	if (theirs > 0) {
+		printf("bench: libfuse3 stat round trips/s: %.0f\n", theirs);
+		printf("bench: ratio harness/libfuse3: %.2f\n", ours / theirs);
+	} else {
+		printf("bench: libfuse3 stat round trips/s: unavailable (bench_libfuse not built or failed)\n");
+	}
+	notify_rates(&ctx, seconds);
+	suite_time(dir);
+	return ctx.failures ? 1 : 0;
+}

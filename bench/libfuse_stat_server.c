@@ -1,0 +1,365 @@
+/* libfuse_stat_server.c - the libfuse3 baseline for the stat() round-trip
+ * benchmark.
+ *
+ * One source, two programs (see bench/CMakeLists.txt):
+ *
+ *   libfuse_stat_server MOUNTPOINT
+ *       A minimal libfuse3 low-level server: a root directory (nodeid 1)
+ *       holding one regular file "f" (nodeid 2).  LOOKUP and GETATTR answer
+ *       with entry/attr timeouts of 0, so the kernel caches nothing and every
+ *       stat("MOUNTPOINT/f") reaches the server.  Single-threaded
+ *       (fuse_session_loop), so it compares fairly with the suite's own
+ *       single-threaded raw /dev/fuse server.  Exits on SIGTERM, SIGINT,
+ *       SIGHUP or unmount.  Must run as root (mounts with mount(2) directly;
+ *       no allow_other, no /etc/fuse.conf needed).
+ *
+ *   bench_libfuse [SECONDS]          (built with -DFSNC_BENCH_DRIVER)
+ *       Private mount namespace (with a private tmpfs over /tmp), temp
+ *       mountpoint in it, forks the server above on
+ *       it (in-process, no exec), waits for the mount with a deadline, runs
+ *       stat_loop_run() on MOUNTPOINT/f for SECONDS (default 2), prints
+ *
+ *         libfuse3 stat_roundtrips_per_sec=<float> ops=<n> seconds=<float>
+ *
+ *       then detaches the mount, stops the server (SIGTERM, SIGKILL after
+ *       2 s), removes the temp dir and exits 0.  Exits 77 when not root or
+ *       /dev/fuse is unusable.
+ *
+ * Note on the workload: with entry_timeout = attr_timeout = 0 the kernel
+ * revalidates the dentry of "f" with a LOOKUP and then refreshes the
+ * attributes with a GETATTR, i.e. one stat() is two FUSE requests.  The
+ * server prints its per-opcode counts to stderr on exit so this can be
+ * checked; the suite's server must use the same timeouts for a fair
+ * comparison.
+ *
+ * No globals: all server state lives in struct stat_server, passed to
+ * fuse_session_new() as userdata.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#define FUSE_USE_VERSION 34
+
+#include <fuse_lowlevel.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STAT_SERVER_FILE_NAME "f"
+#define STAT_SERVER_FILE_INO  2
+
+struct stat_server {
+	uint64_t n_lookup;
+	uint64_t n_getattr;
+};
+
+static int stat_server_attr(fuse_ino_t ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_uid = 0;
+	st->st_gid = 0;
+	st->st_blksize = 4096;
+	st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = 1700000000;
+	if (ino == FUSE_ROOT_ID) {
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		return 0;
+	}
+	if (ino == STAT_SERVER_FILE_INO) {
+		st->st_mode = S_IFREG | 0644;
+		st->st_nlink = 1;
+		st->st_size = 4096;
+		st->st_blocks = 8;
+		return 0;
+	}
+	return ENOENT;
+}
+
+static void stat_server_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct stat_server *srv = fuse_req_userdata(req);
+	struct fuse_entry_param e;
+
+	srv->n_lookup++;
+	if (parent != FUSE_ROOT_ID || strcmp(name, STAT_SERVER_FILE_NAME) != 0) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.ino = STAT_SERVER_FILE_INO;
+	e.generation = 1;
+	e.attr_timeout = 0.0;
+	e.entry_timeout = 0.0;
+	stat_server_attr(e.ino, &e.attr);
+	fuse_reply_entry(req, &e);
+}
+
+static void stat_server_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat_server *srv = fuse_req_userdata(req);
+	struct stat st;
+	int err;
+
+	(void)fi;
+	srv->n_getattr++;
+	err = stat_server_attr(ino, &st);
+	if (err)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_attr(req, &st, 0.0);
+}
+
+static const struct fuse_lowlevel_ops stat_server_ops = {
+	.lookup = stat_server_lookup,
+	.getattr = stat_server_getattr,
+};
+
+/*
+ * Mount on `mountpoint`, serve single-threaded until unmount or
+ * SIGTERM/SIGINT/SIGHUP, unmount, and return 0 or 1.
+ */
+static int stat_server_run(const char *argv0, const char *mountpoint)
+{
+	/* fsname/subtype only make the mount recognisable in mountinfo. */
+	char *argv[] = {
+		(char *)argv0,
+		"-o", "fsname=fsnc_libfuse_stat,subtype=fsnc_libfuse_stat",
+		NULL,
+	};
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
+	struct stat_server srv = { 0 };
+	struct fuse_session *se;
+	int res, rc = 1;
+
+	se = fuse_session_new(&args, &stat_server_ops, sizeof(stat_server_ops), &srv);
+	if (!se)
+		goto out_args;
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out_session;
+	if (fuse_session_mount(se, mountpoint) != 0)
+		goto out_signals;
+
+	/*
+	 * 0 on unmount; libfuse >= 3.x's signal handler stores the signal
+	 * number as the session error, which is a clean exit here too.
+	 */
+	res = fuse_session_loop(se);
+	rc = (res == 0 || res == SIGTERM || res == SIGINT || res == SIGHUP) ? 0 : 1;
+
+	fuse_session_unmount(se);
+	fprintf(stderr, "libfuse_stat_server: lookup=%" PRIu64 " getattr=%" PRIu64 "\n",
+		srv.n_lookup, srv.n_getattr);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se);
+out_args:
+	fuse_opt_free_args(&args);
+	return rc;
+}
+
+#ifndef FSNC_BENCH_DRIVER
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s MOUNTPOINT\n", argv[0]);
+		return 2;
+	}
+	return stat_server_run(argv[0], argv[1]);
+}
+
+#else /* FSNC_BENCH_DRIVER */
+
+#include "stat_loop.h"
+
+#include <math.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <time.h>
+
+#define BENCH_SKIP           77
+#define BENCH_MOUNT_DEADLINE 5.0   /* seconds to wait for the mount */
+#define BENCH_TERM_DEADLINE  2.0   /* seconds between SIGTERM and SIGKILL */
+
+static double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bench_nap_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Reap `pid`, returning 1 if it has exited (status in *status), 0 if not. */
+static int bench_try_reap(pid_t pid, int *status)
+{
+	pid_t r;
+
+	do
+		r = waitpid(pid, status, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	return r == pid || (r < 0 && errno == ECHILD);
+}
+
+/* Wait until MNT/f stats, the server dies, or the deadline passes. */
+static int bench_wait_mounted(const char *file, pid_t server, int *server_status, int *reaped)
+{
+	double deadline = bench_now() + BENCH_MOUNT_DEADLINE;
+	struct stat st;
+
+	for (;;) {
+		if (stat(file, &st) == 0)
+			return 0;
+		if (bench_try_reap(server, server_status)) {
+			*reaped = 1;
+			fprintf(stderr, "bench_libfuse: server exited before the mount was live\n");
+			return -1;
+		}
+		if (bench_now() >= deadline) {
+			fprintf(stderr, "bench_libfuse: %s not live after %.0f s (last error: %s)\n",
+				file, BENCH_MOUNT_DEADLINE, strerror(errno));
+			return -1;
+		}
+		bench_nap_ms(5);
+	}
+}
+
+/* SIGTERM, wait up to BENCH_TERM_DEADLINE, then SIGKILL and reap. */
+static void bench_stop_server(pid_t server, int *status)
+{
+	double deadline;
+
+	kill(server, SIGTERM);
+	deadline = bench_now() + BENCH_TERM_DEADLINE;
+	while (!bench_try_reap(server, status)) {
+		if (bench_now() >= deadline) {
+			fprintf(stderr, "bench_libfuse: server ignored SIGTERM for %.0f s, killing\n",
+				BENCH_TERM_DEADLINE);
+			kill(server, SIGKILL);
+			while (waitpid(server, status, 0) < 0 && errno == EINTR)
+				;
+			return;
+		}
+		bench_nap_ms(5);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char mnt[] = "/tmp/fsnc-bench-libfuse-XXXXXX";
+	char file[sizeof(mnt) + 8];
+	double seconds = 2.0, elapsed = 0.0;
+	uint64_t ops = 0;
+	pid_t parent, server;
+	int status = 0, reaped = 0, rc = 1, err;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: %s [SECONDS]\n", argv[0]);
+		return 2;
+	}
+	if (argc == 2) {
+		char *end;
+
+		errno = 0;
+		seconds = strtod(argv[1], &end);
+		if (errno || end == argv[1] || *end || !isfinite(seconds) || seconds <= 0.0) {
+			fprintf(stderr, "bench_libfuse: bad duration '%s'\n", argv[1]);
+			return 2;
+		}
+	}
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "bench_libfuse: skipped: needs root (mount namespace + mount(2))\n");
+		return BENCH_SKIP;
+	}
+	if (access("/dev/fuse", R_OK | W_OK) != 0) {
+		fprintf(stderr, "bench_libfuse: skipped: /dev/fuse unusable: %s\n", strerror(errno));
+		return BENCH_SKIP;
+	}
+	/* The mount lives only in this namespace: it dies with us whatever happens. */
+	if (unshare(CLONE_NEWNS) != 0) {
+		fprintf(stderr, "bench_libfuse: skipped: unshare(CLONE_NEWNS): %s\n", strerror(errno));
+		return BENCH_SKIP;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		fprintf(stderr, "bench_libfuse: mount(/, MS_REC|MS_PRIVATE): %s\n", strerror(errno));
+		return 1;
+	}
+	/*
+	 * A namespace-private tmpfs over /tmp holds the mountpoint, so even a
+	 * SIGKILLed driver leaves no directory behind: the tmpfs, like the
+	 * FUSE mount, goes away with the namespace.  Falls back to the real
+	 * /tmp if tmpfs is unavailable.
+	 */
+	if (mount("fsnc-bench", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=1m") != 0)
+		fprintf(stderr, "bench_libfuse: note: private tmpfs on /tmp: %s; using /tmp\n",
+			strerror(errno));
+	if (!mkdtemp(mnt)) {
+		fprintf(stderr, "bench_libfuse: mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	snprintf(file, sizeof(file), "%s/%s", mnt, STAT_SERVER_FILE_NAME);
+
+	parent = getpid();
+	fflush(NULL);
+	server = fork();
+	if (server < 0) {
+		fprintf(stderr, "bench_libfuse: fork: %s\n", strerror(errno));
+		rmdir(mnt);
+		return 1;
+	}
+	if (server == 0) {
+		/* Never outlive the driver, even if it is SIGKILLed. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+			_exit(1);
+		fflush(stderr);
+		_exit(stat_server_run("libfuse_stat_server", mnt));
+	}
+
+	if (bench_wait_mounted(file, server, &status, &reaped) != 0)
+		goto cleanup;
+
+	err = stat_loop_run(file, seconds, &ops, &elapsed);
+	if (err) {
+		fprintf(stderr, "bench_libfuse: stat(%s) failed after %" PRIu64 " ops: %s\n",
+			file, ops, strerror(err));
+		goto cleanup;
+	}
+	printf("libfuse3 stat_roundtrips_per_sec=%.1f ops=%" PRIu64 " seconds=%.3f\n",
+	       elapsed > 0.0 ? (double)ops / elapsed : 0.0, ops, elapsed);
+	fflush(stdout);
+	rc = 0;
+
+cleanup:
+	/* EINVAL just means the mount never came up (or is already gone). */
+	if (umount2(mnt, MNT_DETACH) != 0 && errno != EINVAL)
+		fprintf(stderr, "bench_libfuse: umount2(%s): %s\n", mnt, strerror(errno));
+	if (!reaped)
+		bench_stop_server(server, &status);
+	if (rmdir(mnt) != 0) {
+		fprintf(stderr, "bench_libfuse: rmdir(%s): %s\n", mnt, strerror(errno));
+		rc = 1;
+	}
+	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		fprintf(stderr, "bench_libfuse: note: server exit status 0x%x\n", status);
+	return rc;
+}
+
+#endif /* FSNC_BENCH_DRIVER */
