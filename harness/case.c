@@ -3,6 +3,7 @@
 #include "case.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +92,8 @@ const char *fc_errname(int err)
 
 	if (err == 0)
 		return "0";
+	if (err == INT_MIN) /* cannot be negated */
+		return "errno-2147483648";
 	if (err < 0)
 		err = -err;
 	{

@@ -23,9 +23,16 @@ int kmsg_is_splat(const char *text)
 {
 	if (!strncmp(text, "fsnc:", 5))
 		return 0; /* our own markers name cases, which may contain anything */
-	for (size_t i = 0; i < sizeof(splat_patterns) / sizeof(splat_patterns[0]); i++)
-		if (strstr(text, splat_patterns[i]))
+	for (size_t i = 0; i < sizeof(splat_patterns) / sizeof(splat_patterns[0]); i++) {
+		const char *hit = strstr(text, splat_patterns[i]);
+
+		/* "BUG:" but not "DEBUG:": a pattern must start a word. */
+		while (hit && hit > text && ((hit[-1] >= 'A' && hit[-1] <= 'Z') ||
+					     (hit[-1] >= 'a' && hit[-1] <= 'z')))
+			hit = strstr(hit + 1, splat_patterns[i]);
+		if (hit)
 			return 1;
+	}
 	return 0;
 }
 

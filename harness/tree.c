@@ -81,15 +81,21 @@ struct tree_node *tree_add(struct tree *t, uint64_t parent, const char *name, mo
 		return NULL;
 	if (nodeid && tree_get(t, nodeid) && tree_get(t, nodeid)->attached)
 		return NULL;
+	if (!nodeid) {
+		/* Never 0 (a negative entry), never the root, never a live nodeid. */
+		while (t->next_nodeid <= FUSE_ROOT_ID || tree_get(t, t->next_nodeid))
+			t->next_nodeid++;
+		nodeid = t->next_nodeid;
+	}
 	n = tree_slot(t);
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
 	n->used = 1;
 	n->attached = 1;
-	n->nodeid = nodeid ? nodeid : t->next_nodeid;
+	n->nodeid = nodeid;
 	if (n->nodeid >= t->next_nodeid)
-		t->next_nodeid = n->nodeid + 1;
+		t->next_nodeid = n->nodeid + 1; /* wraps to 0 after UINT64_MAX: skipped above */
 	n->generation = generation;
 	n->parent = parent;
 	strcpy(n->name, name);
@@ -130,9 +136,7 @@ struct tree_node *tree_reuse(struct tree *t, uint64_t nodeid, uint64_t parent, c
 
 	while ((old = tree_get(t, nodeid)) && old->attached)
 		tree_detach(old);
-	/* The old object is gone from the server; keep its row only for FORGET accounting. */
-	if (old)
-		old->nodeid = nodeid;
+	/* The old object is gone from the server; its row stays for FORGET accounting. */
 	return tree_add(t, parent, name, mode, nodeid, generation);
 }
 
@@ -145,22 +149,33 @@ void tree_entry_given(struct tree_node *n)
 void tree_forget(struct tree *t, uint64_t nodeid, uint64_t nlookup)
 {
 	/*
-	 * After reuse, the kernel may still forget the OLD object by the same
-	 * nodeid.  Charge the detached twin first: it is the one whose
-	 * references the kernel dropped when it noticed the generation change.
+	 * After reuse, one nodeid names two objects: the kernel may forget the
+	 * old inode (when its last fd closes) before or after the new one.  A
+	 * FORGET does not say which, so charge the detached twin only up to
+	 * what it holds and the rest to the live object: an exact sequence
+	 * then balances both, and only a true excess is counted.
 	 */
-	struct tree_node *n = NULL;
+	struct tree_node *twin = NULL, *n = tree_get(t, nodeid);
 
 	for (int i = 0; i < TREE_MAX_NODES; i++) {
 		struct tree_node *c = &t->nodes[i];
 
 		if (c->used && c->nodeid == nodeid && !c->attached && c->nlookup > 0) {
-			n = c;
+			twin = c;
 			break;
 		}
 	}
-	if (!n)
-		n = tree_get(t, nodeid);
+	if (twin && twin != n) {
+		uint64_t take = nlookup < (uint64_t)twin->nlookup ? nlookup : (uint64_t)twin->nlookup;
+
+		twin->forgets_total += take;
+		twin->nlookup -= (int64_t)take;
+		nlookup -= take;
+		if (!nlookup)
+			return;
+	} else if (twin) {
+		n = twin;
+	}
 	if (!n || !n->lookups_total) {
 		t->forget_unknown++;
 		return;
