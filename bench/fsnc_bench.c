@@ -11,6 +11,7 @@
  *     notifier thread the cases use (the handoff is the price of never
  *     blocking a case on a notification the kernel holds);
  *   - the wall time of the whole suite.
+ * Everything runs pinned to CPU 0 (see below), the baseline too.
  * Lines are "bench: <what>: <value>" so scripts can grep them.
  */
 #include <errno.h>
@@ -163,6 +164,19 @@ int fsnc_bench_main(int argc, char **argv)
 		return 1;
 	}
 	mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, NULL);
+	{
+		/*
+		 * One CPU for everything, inherited by bench_libfuse: on a 2-vCPU VM
+		 * a cross-CPU wakeup per request swings the rate 5x run to run, and
+		 * the comparison is only fair when both servers run the same way.
+		 */
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(0, &one);
+		if (sched_setaffinity(0, sizeof(one), &one))
+			fprintf(stderr, "bench: cannot pin to CPU 0: %s\n", strerror(errno));
+	}
 	self_dir(dir, sizeof(dir));
 	uname(&u);
 	printf("bench: kernel %s, %ld CPUs, %.1f s per figure\n", u.release,

@@ -141,13 +141,21 @@ static int stat_server_run(const char *argv0, const char *mountpoint)
 	se = fuse_session_new(&args, &stat_server_ops, sizeof(stat_server_ops), &srv);
 	if (!se)
 		goto out_args;
+	/*
+	 * fuse_set_signal_handlers() only hooks signals still at SIG_DFL; a
+	 * shell starts background jobs with SIGINT ignored, which would make
+	 * the server deaf to it.  Reset first so all three always end it.
+	 */
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	if (fuse_set_signal_handlers(se) != 0)
 		goto out_session;
 	if (fuse_session_mount(se, mountpoint) != 0)
 		goto out_signals;
 
 	/*
-	 * 0 on unmount; libfuse >= 3.x's signal handler stores the signal
+	 * 0 on unmount; libfuse 3's exit_handler stores the signal
 	 * number as the session error, which is a clean exit here too.
 	 */
 	res = fuse_session_loop(se);

@@ -26,7 +26,6 @@ int srv_reply(struct srv *s, uint64_t unique, int error, const void *payload, si
 	uint8_t stackbuf[4096];
 	uint8_t *buf = stackbuf;
 	size_t cap = sizeof(stackbuf), n;
-	ssize_t r;
 	int err;
 
 	if (plen + sizeof(struct fuse_out_header) > cap) {
@@ -36,8 +35,7 @@ int srv_reply(struct srv *s, uint64_t unique, int error, const void *payload, si
 			return ENOMEM;
 	}
 	n = fw_reply_encode(buf, cap, unique, error, payload, plen);
-	r = write(s->fd, buf, n);
-	err = r < 0 ? errno : ((size_t)r == n ? 0 : EIO);
+	err = tr_write(&s->tr, buf, n);
 	if (buf != stackbuf)
 		free(buf);
 	return err;
@@ -514,7 +512,6 @@ static void run_expect(struct srv *s, struct expect *e, const struct fw_req *r,
 	}
 	case EXP_BYTES: {
 		uint8_t *b = malloc(e->nbytes ? e->nbytes : 1);
-		ssize_t w;
 
 		if (!b)
 			break;
@@ -522,8 +519,7 @@ static void run_expect(struct srv *s, struct expect *e, const struct fw_req *r,
 		/* The case cannot know the unique in advance: patch it in. */
 		if (e->nbytes >= sizeof(struct fuse_out_header))
 			memcpy(b + 8, &r->hdr.unique, sizeof(r->hdr.unique));
-		w = write(s->fd, b, e->nbytes);
-		e->write_err = w < 0 ? errno : ((size_t)w == e->nbytes ? 0 : EIO);
+		e->write_err = tr_write(&s->tr, b, e->nbytes);
 		free(b);
 		if (e->write_err != e->want_write_err)
 			fc_failf(s->ctx, __FILE__, __LINE__,

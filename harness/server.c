@@ -103,28 +103,33 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int read_with_deadline(int fd, void *buf, size_t cap, int timeout_ms, ssize_t *n)
+/* The first request: poll /dev/fuse with a deadline; the model has it ready. */
+static int read_with_deadline(struct transport *t, void *buf, size_t cap, int timeout_ms,
+			      size_t *n)
 {
 	int64_t end = now_ms() + timeout_ms;
 
 	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
 		int64_t left = end - now_ms();
 		int r;
 
 		if (left <= 0)
 			return ETIMEDOUT;
-		r = poll(&p, 1, (int)left);
-		if (r < 0 && errno == EINTR)
+		if (t->fd >= 0) {
+			struct pollfd p = {.fd = t->fd, .events = POLLIN};
+
+			r = poll(&p, 1, (int)left);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return errno;
+			if (r == 0)
+				return ETIMEDOUT;
+		}
+		r = tr_read(t, buf, cap, n);
+		if (r == EINTR || r == ENOENT)
 			continue;
-		if (r < 0)
-			return errno;
-		if (r == 0)
-			return ETIMEDOUT;
-		*n = read(fd, buf, cap);
-		if (*n < 0 && (errno == EINTR || errno == ENOENT))
-			continue;
-		return *n < 0 ? errno : 0;
+		return r;
 	}
 }
 
@@ -132,13 +137,13 @@ static int do_init(struct srv *s)
 {
 	struct fw_req req;
 	struct fuse_init_out *o = &s->init_out;
-	ssize_t n = 0;
+	size_t n = 0;
 	int err;
 
-	err = read_with_deadline(s->fd, s->buf, s->bufsize, fc_ms(s->ctx, 5000), &n);
+	err = read_with_deadline(&s->tr, s->buf, s->bufsize, fc_ms(s->ctx, 5000), &n);
 	if (err)
 		return fc_failf(s->ctx, __FILE__, __LINE__, "reading INIT: %s", fc_errname(err)), err;
-	err = fw_req_parse(s->buf, (size_t)n, &req);
+	err = fw_req_parse(s->buf, n, &req);
 	if (err || req.hdr.opcode != FUSE_INIT)
 		return fc_failf(s->ctx, __FILE__, __LINE__, "first request is %s, not INIT",
 				fw_opcode_name(req.hdr.opcode)), EPROTO;
@@ -181,16 +186,17 @@ static void *serve_thread(void *arg)
 	struct srv *s = arg;
 
 	for (;;) {
-		ssize_t n = read(s->fd, s->buf, s->bufsize);
+		size_t n = 0;
+		int err = tr_read(&s->tr, s->buf, s->bufsize, &n);
 
-		if (n < 0) {
+		if (err) {
 			/* ENOENT: the request was interrupted before we read it. */
-			if (errno == EINTR || errno == ENOENT || errno == EAGAIN)
+			if (err == EINTR || err == ENOENT || err == EAGAIN)
 				continue;
-			s->read_err = errno;
+			s->read_err = err;
 			break;
 		}
-		srv_handle(s, s->buf, (size_t)n);
+		srv_handle(s, s->buf, n);
 	}
 	srv_lock(s);
 	s->running = 0;
@@ -212,12 +218,10 @@ static void *notify_thread(void *arg)
 		{
 			const void *msg = s->nmsg;
 			size_t len = s->nlen;
-			ssize_t r;
 			int err;
 
 			srv_unlock(s);
-			r = write(s->fd, msg, len);
-			err = r < 0 ? errno : ((size_t)r == len ? 0 : EIO);
+			err = tr_write(&s->tr, msg, len);
 			srv_lock(s);
 			free((void *)s->nmsg);
 			s->nmsg = NULL;
@@ -274,11 +278,7 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 
 int srv_write_raw(struct srv *s, const void *msg, size_t len)
 {
-	ssize_t r = write(s->fd, msg, len);
-
-	if (r < 0)
-		return errno;
-	return (size_t)r == len ? 0 : EIO;
+	return tr_write(&s->tr, msg, len);
 }
 
 struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
@@ -322,6 +322,7 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		fc_failf(ctx, __FILE__, __LINE__, "open /dev/fuse: %s", fc_errname(errno));
 		goto fail;
 	}
+	transport_devfuse_init(&s->tr, s->fd);
 	snprintf(mopts, sizeof(mopts), "fd=%d,rootmode=40000,user_id=0,group_id=0,allow_other%s",
 		 s->fd, opts->default_permissions ? ",default_permissions" : "");
 	{

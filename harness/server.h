@@ -31,6 +31,7 @@
 #include <sys/types.h>
 
 #include "case.h"
+#include "transport.h"
 #include "tree.h"
 #include "wire.h"
 
@@ -93,7 +94,8 @@ struct srv_opts {
 
 struct srv {
 	struct fc_ctx *ctx;
-	int fd;
+	int fd;               /* /dev/fuse, or -1 on the model */
+	struct transport tr;  /* every message goes through here */
 	char mnt[128];        /* the mountpoint */
 	char base[128];       /* the private temporary directory holding it */
 	unsigned conn;        /* fusectl connection number (minor of st_dev) */
