@@ -53,6 +53,7 @@ static const struct fsn_profile profiles[] = {
 		.err_stale_generation = 0, /* no generation: a reused nodeid is believed */
 		.allowed_mask = EVENT_BITS, /* not enforced: the yardstick for MASK_UNCHECKED */
 		.request_allowed_mask = IN_ALL_EVENTS,
+		.local_suppressed_mask = 0xffffffffu, /* as posted: every local event, access too */
 		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS | FSN_BEHAV_LEAKS_LOCK_ON_UNKNOWN_NODEID |
 			     FSN_BEHAV_LEAKS_INODE_REF | FSN_BEHAV_NOTIFY_ERRNO_DISCARDED,
 	},
@@ -95,6 +96,7 @@ static const struct fsn_profile profiles[] = {
 		.allowed_mask = EVENT_BITS,
 		.request_allowed_mask = IN_ALL_EVENTS,
 		/* Built on the RFC; only the struct was discussed. */
+		.local_suppressed_mask = 0xffffffffu,
 		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS,
 	},
 	{
@@ -130,11 +132,17 @@ static const struct fsn_profile profiles[] = {
 			 FSN_RULE_RECORD_SHAPE,
 		.err_unknown_nodeid = ENOENT,   /* the client forgot it: stop sending */
 		.err_stale_generation = ESTALE, /* as a file handle with a stale generation */
-		.allowed_mask = EVENT_BITS,
+		/* Only the change class travels: each bit has exactly one source. */
+		.allowed_mask = FSN_CHANGE_MASK | IN_ISDIR,
 		/* Events, "and the children" (Amir, 16 Dec 2021), FAN_RENAME. */
 		.request_allowed_mask = IN_ALL_EVENTS | FSN_FS_EVENT_ON_CHILD | FSN_FS_RENAME,
-		/* Local events stay: the server reports only what it did not do itself. */
-		.behaviour = 0,
+		/*
+		 * Changes are the server's to report (it sees this client's changes as
+		 * requests too); accesses stay local (page-cache reads and this
+		 * client's opens never reach it).  So a change is never reported twice.
+		 */
+		.local_suppressed_mask = FSN_CHANGE_MASK,
+		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS,
 	},
 };
 

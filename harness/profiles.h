@@ -163,7 +163,20 @@ struct fsn_profile {
 	uint32_t allowed_mask;         /* EVENT mask bits a correct kernel accepts */
 	uint32_t request_allowed_mask; /* bits a correct request carries */
 	uint32_t behaviour;            /* FSN_BEHAV_* */
+	/*
+	 * Local event bits the kernel suppresses on FUSE inodes once the
+	 * extension is on (0 = none).  "A change is never reported twice": a bit
+	 * is either local or remote, never both.
+	 */
+	uint32_t local_suppressed_mask;
 };
+
+/*
+ * The change class: what a server sees as requests from every client, this
+ * one included.  fsn-1 carries exactly these remotely and suppresses them
+ * locally; the access class (IN_ACCESS, IN_OPEN, IN_CLOSE_*) stays local.
+ */
+#define FSN_CHANGE_MASK 0x00000fc6u /* MODIFY ATTRIB MOVED_FROM MOVED_TO CREATE DELETE DELETE_SELF MOVE_SELF */
 
 size_t fsn_profile_count(void);
 const struct fsn_profile *fsn_profile_at(size_t i); /* NULL past the end */

@@ -380,7 +380,10 @@ static void test_rules_by_profile(void **state)
 	assert_int_equal(f1->rename, FSN_RENAME_ONE_RECORD);
 	assert_true(f1->has_overflow);
 	assert_int_equal(f1->request, FSN_REQUEST_AGGREGATED_MASK);
-	assert_int_equal(f1->allowed_mask, IN_ALL_EVENTS | IN_ISDIR);
+	/* One source per bit: only the change class travels, and it is suppressed locally. */
+	assert_int_equal(f1->allowed_mask, FSN_CHANGE_MASK | IN_ISDIR);
+	assert_int_equal(f1->local_suppressed_mask, FSN_CHANGE_MASK);
+	assert_int_equal(f1->allowed_mask & f1->local_suppressed_mask & ~IN_ISDIR, FSN_CHANGE_MASK);
 	assert_false(f1->request_allowed_mask & (IN_ONESHOT | IN_MASK_ADD | IN_EXCL_UNLINK |
 						 IN_DONT_FOLLOW | IN_ONLYDIR | IN_ISDIR));
 }
@@ -1107,9 +1110,14 @@ static void test_fsn1_mask(void **state)
 		ev_msg(&m, &e, NULL, -1);
 		expect(p, &m, EINVAL, 0);
 	}
-	e.mask = IN_ALL_EVENTS & ~(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-				   IN_DELETE_SELF | IN_MOVE_SELF);
-	e.mask |= IN_ISDIR;
+	/* The access class is local only under fsn-1 (docs/fsn-1.md section 8). */
+	static const uint32_t local_only[] = { IN_ACCESS, IN_OPEN, IN_CLOSE_WRITE, IN_CLOSE_NOWRITE };
+	for (size_t i = 0; i < sizeof(local_only) / sizeof(local_only[0]); i++) {
+		e.mask = IN_MODIFY | local_only[i];
+		ev_msg(&m, &e, NULL, -1);
+		expect(p, &m, EINVAL, 0);
+	}
+	e.mask = IN_MODIFY | IN_ATTRIB | IN_ISDIR;
 	ev_msg(&m, &e, NULL, -1);
 	expect(p, &m, 0, 0);
 	/* a RENAME's kind says "moved": its mask may only add IN_ISDIR */
