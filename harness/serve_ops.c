@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* serve_ops.c - dispatch of one request: expectations first, then the tree. */
 #include "serve_ops.h"
+#include "fsn_codec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -406,6 +407,30 @@ static void op_readdir(struct srv *s, const struct fw_req *r)
 	free(out);
 }
 
+/*
+ * The profile's FSNOTIFY request: decoded strictly and logged (a request the
+ * profile's kernel would never send fails the case), answered with a bare
+ * success unless a scripted expectation says otherwise.
+ */
+static void op_fsnotify(struct srv *s, const struct fw_req *r)
+{
+	struct fsn_request q;
+	struct srv_req_log *l = cur_log(s);
+	int err = fsn_decode_request(s->opts.profile, r->hdr.nodeid, r->arg, r->arglen, &q);
+
+	if (l) {
+		l->decode_err = err;
+		l->mask = q.mask;
+		l->generation = q.generation;
+		l->group = q.group;
+		l->action = q.action;
+	}
+	if (err)
+		fc_failf(s->ctx, __FILE__, __LINE__, "malformed FSNOTIFY request (%s, %zu bytes)",
+			 fc_errname(err), r->arglen);
+	reply_err(s, r, 0);
+}
+
 typedef void (*op_fn)(struct srv *s, const struct fw_req *r);
 
 static const op_fn ops[] = {
@@ -460,6 +485,16 @@ static const op_fn ops[] = {
 	[FUSE_COPY_FILE_RANGE_64] = op_enosys,
 };
 
+/* The handler for an opcode: the profile's FSNOTIFY first (rfc-2021's 51 is TMPFILE). */
+static op_fn op_for(struct srv *s, uint32_t opcode)
+{
+	if (s->opts.profile && opcode == s->opts.profile->fsnotify_opcode)
+		return op_fsnotify;
+	if (opcode < sizeof(ops) / sizeof(ops[0]))
+		return ops[opcode];
+	return NULL;
+}
+
 static int expect_matches(const struct expect *e, const struct fw_req *r)
 {
 	if (e->opcode != r->hdr.opcode)
@@ -492,8 +527,8 @@ static void run_expect(struct srv *s, struct expect *e, const struct fw_req *r,
 {
 	switch (e->action) {
 	case EXP_TREE:
-		if (r->hdr.opcode < sizeof(ops) / sizeof(ops[0]) && ops[r->hdr.opcode])
-			ops[r->hdr.opcode](s, r);
+		if (op_for(s, r->hdr.opcode))
+			op_for(s, r->hdr.opcode)(s, r);
 		break;
 	case EXP_ERRNO:
 		reply_err(s, r, e->error);
@@ -575,10 +610,10 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 			goto out;
 		}
 	}
-	if (r.hdr.opcode < sizeof(ops) / sizeof(ops[0]) && ops[r.hdr.opcode]) {
+	if (op_for(s, r.hdr.opcode)) {
 		if (l)
 			l->handled = 1;
-		ops[r.hdr.opcode](s, &r);
+		op_for(s, r.hdr.opcode)(s, &r);
 	} else {
 		s->unhandled++;
 		reply_err(s, &r, ENOSYS);
@@ -603,11 +638,11 @@ int srv_release(struct srv *s, uint32_t opcode, int error)
 			break;
 		if (error)
 			err = srv_reply(s, r.hdr.unique, -error, NULL, 0);
-		else if (opcode < sizeof(ops) / sizeof(ops[0]) && ops[opcode]) {
+		else if (op_for(s, opcode)) {
 			int before = s->nlog;
 
 			s->nlog = SRV_MAX_LOG + 1; /* no log row for the late answer */
-			ops[opcode](s, &r);
+			op_for(s, opcode)(s, &r);
 			s->nlog = before;
 			err = 0;
 		}
@@ -615,6 +650,20 @@ int srv_release(struct srv *s, uint32_t opcode, int error)
 	}
 	srv_unlock(s);
 	return err;
+}
+
+int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max)
+{
+	int n = 0;
+
+	if (!s->opts.profile)
+		return 0;
+	srv_lock(s);
+	for (int i = 0; i < s->nlog && i < SRV_MAX_LOG && n < max; i++)
+		if (s->log[i].opcode == s->opts.profile->fsnotify_opcode)
+			out[n++] = s->log[i];
+	srv_unlock(s);
+	return n;
 }
 
 int srv_count(struct srv *s, uint32_t opcode, uint64_t nodeid, const char *name)

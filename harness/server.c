@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* server.c - session life cycle: mount, INIT, serve thread, teardown checks. */
 #include "server.h"
+#include "model.h"
 #include "serve_ops.h"
 
 #include <errno.h>
@@ -162,9 +163,28 @@ static int do_init(struct srv *s)
 										  : FUSE_KERNEL_MINOR_VERSION);
 	o->max_readahead = s->init_in.max_readahead;
 	o->flags = s->init_in.flags & s->opts.flags;
-	if ((s->init_in.flags & FUSE_INIT_EXT) && o->minor >= 36) {
+	/*
+	 * INIT_EXT only when there is something to say in flags2: bit 30 is the
+	 * RFC's FUSE_HAVE_FSNOTIFY on a 7.36 kernel with the RFC, and a server
+	 * that sets it blindly turns that extension on (cases/ext_lifecycle.c,
+	 * control_server_declines, caught this harness doing it).
+	 */
+	if ((s->init_in.flags & FUSE_INIT_EXT) && o->minor >= 36 &&
+	    ((s->init_in.flags2 & s->opts.flags2) || (s->opts.flags & FUSE_INIT_EXT))) {
 		o->flags |= FUSE_INIT_EXT;
 		o->flags2 = s->init_in.flags2 & s->opts.flags2;
+	}
+	if (s->opts.profile) {
+		/* Accept the extension's bit when offered: the profile says which word. */
+		const struct fsn_profile *p = s->opts.profile;
+
+		if (p->init_word == FSN_INIT_FLAGS && (s->init_in.flags & p->init_bit))
+			o->flags |= p->init_bit;
+		if (p->init_word == FSN_INIT_FLAGS2 && (s->init_in.flags & FUSE_INIT_EXT) &&
+		    (s->init_in.flags2 & p->init_bit)) {
+			o->flags |= FUSE_INIT_EXT;
+			o->flags2 |= p->init_bit;
+		}
 	}
 	if (s->opts.max_pages && (s->init_in.flags & FUSE_MAX_PAGES)) {
 		o->flags |= FUSE_MAX_PAGES;
@@ -306,6 +326,14 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns);
 	if (!s->buf || !s->log)
 		goto fail;
+	if (opts->model) {
+		/* The model is the kernel: no mount, no /dev/fuse, same server. */
+		s->tr = *model_transport(opts->model);
+		snprintf(s->mnt, sizeof(s->mnt), "(model)");
+		if (do_init(s))
+			goto fail_model;
+		goto serve;
+	}
 
 	snprintf(s->base, sizeof(s->base), "/tmp/fsnc.XXXXXX");
 	if (!mkdtemp(s->base)) {
@@ -344,6 +372,7 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		umount2(s->mnt, MNT_DETACH);
 		goto fail;
 	}
+serve:
 	s->running = 1;
 	if (pthread_create(&s->thread, NULL, serve_thread, s)) {
 		s->running = 0;
@@ -354,6 +383,8 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	pthread_create(&s->nthread, NULL, notify_thread, s);
 	return s;
+fail_model:
+	s->mnt[0] = 0;
 fail:
 	if (s->fd >= 0)
 		close(s->fd);
@@ -372,6 +403,10 @@ void srv_abort(struct srv *s)
 	char path[128];
 	int fd;
 
+	if (s->opts.model) {
+		model_abort(s->opts.model);
+		return;
+	}
 	snprintf(path, sizeof(path), "/sys/fs/fuse/connections/%u/abort", s->conn);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -420,9 +455,11 @@ int srv_stop(struct srv *s)
 	srv_unlock(s);
 	if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
 		fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
-	umount2(s->mnt, MNT_DETACH);
-	rmdir(s->mnt);
-	rmdir(s->base);
+	if (!s->opts.model) {
+		umount2(s->mnt, MNT_DETACH);
+		rmdir(s->mnt);
+		rmdir(s->base);
+	}
 
 	for (int i = 0; i < s->nexpect; i++) {
 		struct expect *e = &s->expects[i];
@@ -444,7 +481,8 @@ int srv_stop(struct srv *s)
 	}
 	for (int i = 0; i < s->nheld; i++)
 		free(s->held[i].req);
-	close(s->fd);
+	if (s->fd >= 0)
+		close(s->fd);
 	free(s->buf);
 	free(s->log);
 	free(s);

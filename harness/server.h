@@ -31,6 +31,7 @@
 #include <sys/types.h>
 
 #include "case.h"
+#include "profiles.h"
 #include "transport.h"
 #include "tree.h"
 #include "wire.h"
@@ -74,9 +75,17 @@ struct srv_req_log {
 	char name2[64];
 	uint64_t nlookup;   /* FORGET: its nlookup; BATCH_FORGET: the sum */
 	uint64_t newdir;    /* RENAME/RENAME2 */
+	/* FSNOTIFY (the profile's opcode), decoded with fsn_decode_request() */
+	uint64_t mask;
+	uint64_t generation;
+	uint64_t group;
+	uint32_t action;
+	int decode_err;
 	int handled;        /* 1 tree, 2 expectation, 0 no handler */
 	int reply_err;      /* errno the kernel gave our reply write */
 };
+
+struct model;
 
 struct srv_opts {
 	uint32_t minor;         /* INIT reply minor; 0 = min(offered, 45) */
@@ -89,6 +98,13 @@ struct srv_opts {
 	int init_error;         /* reply INIT with this errno (the mount fails) */
 	int no_init;            /* do not reply INIT at all (srv_start returns) */
 	const char *subtype;    /* fstype "fuse.<subtype>" */
+	/*
+	 * Remote fsnotify: the profile whose capability bit the server accepts
+	 * in INIT and whose FSNOTIFY requests it answers (0 unless scripted).
+	 */
+	const struct fsn_profile *profile;
+	/* Serve the reference model instead of /dev/fuse: no mount at all. */
+	struct model *model;
 	int default_permissions;/* mount with -o default_permissions */
 };
 
@@ -185,6 +201,9 @@ int srv_release(struct srv *s, uint32_t opcode, int error);
 int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms);
 /* Write a raw message directly from the calling thread (replies to nothing). */
 int srv_write_raw(struct srv *s, const void *msg, size_t len);
+
+/* The FSNOTIFY requests seen (the profile's opcode), oldest first, up to max. */
+int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max);
 
 /* Kernel FUSE minor offered in INIT (what the running kernel speaks). */
 static inline uint32_t srv_kernel_minor(const struct srv *s)
