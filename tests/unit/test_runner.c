@@ -120,7 +120,9 @@ static void every_case_is_well_formed(void **state)
 		assert_non_null(f->name);
 		flen = strlen(f->name);
 		assert_true(flen > 0);
-		assert_null(strchr(f->name, '/'));
+		/* Nested families ("ext/lifecycle") are path segments, never empty. */
+		assert_true(f->name[0] != '/' && f->name[flen - 1] != '/');
+		assert_null(strstr(f->name, "//"));
 		if (!f->count || !f->cases)
 			fail_msg("family %s has no cases", f->name);
 		for (size_t i = 0; i < f->count; i++) {

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * collision: what the RFC's numbers do to a mainline kernel today, and that
+ * fsn-1's do nothing.  The RFC took opcode 51, notify codes 7 (NOTIFY_LOCK,
+ * a dependency) and 8, and INIT bit 1<<30; mainline has since given each
+ * another meaning.  These rows run on the real kernel and pin, per FUSE
+ * minor, what happens when an RFC server meets it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "fsn_codec.h"
+#include "profiles.h"
+#include "server.h"
+
+enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_FSN1_NOTIFY,
+		COL_FSN1_INIT_BIT };
+
+struct col_row {
+	enum col_kind kind;
+};
+
+/* An rfc-2021 EVENT (IN_MODIFY on nodeid) with the given code in the header. */
+static size_t rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid)
+{
+	const struct fsn_profile *p = fsn_profile_by_name("rfc-2021");
+	struct fsn_notify n = {.kind = FSN_REC_EVENT, .nodeid = nodeid, .mask = 0x2};
+	uint8_t payload[256];
+	size_t len = fsn_encode_notify(p, &n, payload, sizeof(payload));
+
+	return fw_notify_encode(buf, cap, code, payload, len);
+}
+
+static long open_f(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct col_row *row = c->row;
+	struct srv_opts o = {.entry_valid_ns = 100000000000ull, .attr_valid_ns = 100000000000ull};
+	struct srv *s = srv_start(ctx, &o);
+	struct tree_node *f;
+	struct stat st;
+	uint8_t msg[512];
+	uint32_t minor;
+	size_t len;
+	int err, lookups;
+
+	if (!s)
+		return FC_FAIL;
+	minor = srv_kernel_minor(s);
+	f = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 5, 1);
+	if (!f)
+		goto out;
+	CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+	lookups = srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f");
+
+	switch (row->kind) {
+	case COL_NOTIFY_8:
+		len = rfc_message(msg, sizeof(msg), 8, 5);
+		err = srv_notify(s, msg, len, 2000);
+		if (minor >= 44) {
+			/* INC_EPOCH has no size check: the event is taken as an epoch bump. */
+			CHECK_ERR(ctx, err, 0, "rfc-2021 EVENT as code 8 on FUSE 7.44+");
+			CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f");
+			CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") > lookups,
+			      "accepted, but the epoch did not move (no re-LOOKUP)");
+			fc_log(ctx, "FUSE 7.%u: an RFC fsnotify event is accepted as INC_EPOCH and "
+				    "invalidates every cached entry", minor);
+		} else {
+			CHECK_ERR(ctx, err, EINVAL, "code 8 on a kernel before 7.44");
+		}
+		break;
+	case COL_NOTIFY_7: {
+		/* A held OPEN is sent again: RESEND (7.40) took the RFC's NOTIFY_LOCK number. */
+		struct expect *x = srv_expect(s, &(struct expect){.opcode = FUSE_OPEN, .count = 1,
+								  .action = EXP_DEFER});
+		pid_t pid = fork();
+
+		(void)x;
+		if (pid == 0)
+			_exit((int)open_f(srv_path(s, "f")));
+		CHECK(ctx, srv_wait(s, FUSE_OPEN, 5, NULL, 1, 2000) == 0, "no OPEN to hold");
+		len = rfc_message(msg, sizeof(msg), 7, 5);
+		err = srv_notify(s, msg, len, 2000);
+		if (minor >= 40) {
+			CHECK_ERR(ctx, err, 0, "a 24-byte message as code 7 on FUSE 7.40+");
+			CHECK(ctx, srv_wait(s, FUSE_OPEN, 5, NULL, 2, 2000) == 0,
+			      "accepted, but the held OPEN was not resent");
+			fc_log(ctx, "FUSE 7.%u: code 7 with an RFC payload is RESEND: every pending "
+				    "request is sent again", minor);
+		} else {
+			CHECK_ERR(ctx, err, EINVAL, "code 7 before 7.40");
+			srv_release(s, FUSE_OPEN, 0);
+		}
+		srv_stop(s);
+		s = NULL;
+		kill(pid, 9);
+		break;
+	}
+	case COL_OPCODE_51: {
+		/* O_TMPFILE reaches the server as opcode 51, the RFC's FSNOTIFY request. */
+		const struct fsn_profile *p = fsn_profile_by_name("rfc-2021");
+		struct fsn_request q;
+		int fd, derr;
+
+		srv_expect(s, &(struct expect){.opcode = FUSE_TMPFILE, .count = 1, .action = EXP_DEFER});
+		{
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				fd = open(srv_path(s, NULL), O_TMPFILE | O_RDWR, 0600);
+				_exit(fd < 0 ? errno : 0);
+			}
+			if (srv_wait(s, FUSE_TMPFILE, 0, NULL, 1, 2000)) {
+				CHECK(ctx, minor < 37, "FUSE 7.%u sent no TMPFILE for O_TMPFILE", minor);
+				kill(pid, 9);
+				break;
+			}
+			srv_lock(s);
+			derr = fsn_decode_request(p, 1, s->held[0].req + sizeof(struct fuse_in_header),
+						  s->held[0].len - sizeof(struct fuse_in_header), &q);
+			srv_unlock(s);
+			fc_log(ctx, "TMPFILE request (%zu bytes) decoded as an rfc-2021 FSNOTIFY request: %s",
+			       s->held[0].len, derr ? fc_errname(derr) : "accepted (misread as a watch)");
+			CHECK(ctx, s->held[0].len > sizeof(struct fuse_in_header),
+			      "opcode 51 arrived with no payload");
+			/* A strict RFC server at least notices: TMPFILE is not 24 bytes. */
+			CHECK(ctx, s->held[0].len - sizeof(struct fuse_in_header) != p->request_size,
+			      "TMPFILE's payload has the RFC request's size: it would be misread silently");
+			CHECK(ctx, derr == EPROTO, "the strict rfc-2021 decoder accepted a TMPFILE request");
+			srv_release(s, FUSE_TMPFILE, EOPNOTSUPP);
+			kill(pid, 9);
+		}
+		break;
+	}
+	case COL_INIT_BIT_30:
+		if (minor >= 36) {
+			CHECK(ctx, s->init_in.flags & (1u << 30),
+			      "FUSE 7.%u does not offer bit 30 (FUSE_INIT_EXT)", minor);
+			fc_log(ctx, "FUSE 7.%u offers INIT bit 30 as FUSE_INIT_EXT: an rfc-2021 server "
+				    "would take every modern kernel for one with FSNOTIFY", minor);
+		}
+		break;
+	case COL_FSN1_NOTIFY: {
+		/* fsn-1's code is unknown to mainline: refused loudly, nothing happens. */
+		const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
+		struct fsn_notify n = {.kind = FSN_REC_EVENT, .nodeid = 5, .generation = 1,
+				       .has_generation = true, .mask = 0x2};
+		uint8_t payload[256];
+		size_t plen = fsn_encode_notify(p, &n, payload, sizeof(payload));
+
+		len = fw_notify_encode(msg, sizeof(msg), p->notify_code, payload, plen);
+		CHECK_ERR(ctx, srv_notify(s, msg, len, 2000), EINVAL, "fsn-1 EVENT on mainline");
+		CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f");
+		CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") == lookups,
+		      "a refused fsn-1 message still changed the kernel's caches");
+		break;
+	}
+	case COL_FSN1_INIT_BIT: {
+		const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
+
+		CHECK(ctx, !(s->init_in.flags2 & p->init_bit),
+		      "FUSE 7.%u offers flags2 %#x, fsn-1's bit: a mainline collision", minor,
+		      s->init_in.flags2);
+		CHECK(ctx, !fsn_mainline_takes(FSN_NUM_INIT_FLAG2, p->init_bit) &&
+			   !fsn_mainline_takes(FSN_NUM_OPCODE, p->fsnotify_opcode) &&
+			   !fsn_mainline_takes(FSN_NUM_NOTIFY, (uint32_t)p->notify_code),
+		      "an fsn-1 number is taken by mainline");
+		break;
+	}
+	}
+out:
+	if (s)
+		srv_stop(s);
+	return fc_verdict(ctx);
+}
+
+#define COL(nm, purp, k)                                                              \
+	{ .name = "collision/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,             \
+	  .labels = "kernel;collision", .run = run_collision,                            \
+	  .row = &(const struct col_row){ .kind = k } }
+
+static const struct fc_case collision_cases[] = {
+	COL("rfc2021_notify_8_is_inc_epoch",
+	    "an RFC fsnotify event (code 8) on 7.44+ is accepted as INC_EPOCH and acted on", COL_NOTIFY_8),
+	COL("rfc2021_notify_7_is_resend",
+	    "the RFC's NOTIFY_LOCK number (7) on 7.40+ is RESEND: pending requests are sent again",
+	    COL_NOTIFY_7),
+	COL("rfc2021_opcode_51_is_tmpfile",
+	    "O_TMPFILE reaches the server as opcode 51, which an RFC server reads as FSNOTIFY",
+	    COL_OPCODE_51),
+	COL("rfc2021_init_bit_30_is_init_ext",
+	    "INIT bit 30 is FUSE_INIT_EXT on 7.36+: every modern kernel 'offers' the RFC bit",
+	    COL_INIT_BIT_30),
+	COL("fsn1_notify_code_refused", "fsn-1's notify code is refused by mainline (EINVAL), no effect",
+	    COL_FSN1_NOTIFY),
+	COL("fsn1_init_bit_free", "fsn-1's INIT bit, opcode and notify code are free in mainline",
+	    COL_FSN1_INIT_BIT),
+};
+FC_FAMILY(collision_family, "collision", collision_cases)

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ext_common.c - variants, the kernel probe, and notification helpers. */
+#include "ext_common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+/* inotify's private flag bits: resolved by the kernel, never an event. */
+#define INOTIFY_FLAGS (IN_ONESHOT | IN_MASK_ADD | IN_MASK_CREATE | IN_EXCL_UNLINK | \
+		       IN_ONLYDIR | IN_DONT_FOLLOW)
+
+/*
+ * Why the running kernel does not advertise a profile: its INIT offer lacks
+ * the bit, or the bit means something else in mainline at the offered minor.
+ */
+static enum fc_verdict kernel_skip(struct fc_ctx *ctx, const struct fsn_profile *p)
+{
+	struct srv_opts o = {0};
+	struct srv *s = srv_start(ctx, &o);
+	uint32_t word, minor;
+	bool has, mainline;
+
+	if (!s)
+		return FC_FAIL;
+	minor = s->init_in.minor;
+	word = p->init_word == FSN_INIT_FLAGS ? s->init_in.flags : s->init_in.flags2;
+	has = (word & p->init_bit) != 0;
+	mainline = fsn_mainline_takes(p->init_word == FSN_INIT_FLAGS ? FSN_NUM_INIT_FLAG
+								     : FSN_NUM_INIT_FLAG2,
+				      p->init_bit);
+	srv_stop(s);
+	if (has && mainline)
+		return fc_skip(ctx,
+			       "kernel FUSE 7.%u does not advertise %s: INIT bit %#x of %s is %s in mainline, "
+			       "not remote fsnotify",
+			       minor, p->name, p->init_bit,
+			       p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2",
+			       p->init_bit == FUSE_INIT_EXT ? "FUSE_INIT_EXT" : "taken");
+	if (!has)
+		return fc_skip(ctx, "kernel FUSE 7.%u does not advertise %s (INIT %s bit %#x not offered)",
+			       minor, p->name, p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2",
+			       p->init_bit);
+	/* A kernel that offers an unassigned bit: somebody built the extension. */
+	return fc_skip(ctx, "kernel FUSE 7.%u offers %s's INIT bit; the kernel driver of the ext "
+			    "families is not written yet (no such kernel existed to test it)",
+		       minor, p->name);
+}
+
+enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
+			  struct ext_env *e)
+{
+	const struct ext_variant *v = c->row;
+	struct model_opts mo = {0};
+	struct srv_opts so = {0};
+
+	memset(e, 0, sizeof(*e));
+	e->ctx = ctx;
+	e->v = v;
+	e->p = fsn_profile_by_name(v->profile);
+	if (!e->p)
+		return fc_failf(ctx, __FILE__, __LINE__, "no profile %s", v->profile), FC_FAIL;
+	if (v->backend == EXT_KERNEL)
+		return kernel_skip(ctx, e->p);
+	if (v->xfail)
+		fc_xfail(ctx, "%s: %s", e->p->name, v->xfail);
+
+	mo.profile = e->p;
+	mo.max_queued_events = su ? su->max_queued_events : 0;
+	mo.timeout_ms = fc_ms(ctx, su && su->timeout_ms ? su->timeout_ms : 500);
+#ifdef FSNC_MUTATION
+	{
+		const char *mut = getenv("FSNC_MUTANT");
+
+		mo.mutant = mut ? (enum model_mutant)atoi(mut) : MUT_NONE;
+	}
+#endif
+	e->m = model_new(&mo);
+	if (!e->m)
+		return fc_failf(ctx, __FILE__, __LINE__, "model_new failed"), FC_FAIL;
+	so.model = e->m;
+	so.profile = su && su->server_declines ? NULL : e->p;
+	if (su && su->init_ext_echo) {
+		so.flags = FUSE_INIT_EXT;
+		so.flags2 = FUSE2_HAS_RESEND; /* something a real server asks for in flags2 */
+	}
+	so.entry_valid_ns = 3600000000000ull;
+	so.attr_valid_ns = 3600000000000ull;
+	e->s = srv_start(ctx, &so);
+	if (!e->s) {
+		model_free(e->m);
+		return FC_FAIL;
+	}
+	/* Requests of the server's profile are logged only with a profile set. */
+	if (!so.profile)
+		e->s->opts.profile = NULL;
+	return FC_PASS;
+}
+
+enum fc_verdict ext_end(struct ext_env *e)
+{
+	if (e->s)
+		srv_stop(e->s);
+	if (e->m)
+		model_free(e->m);
+	return fc_verdict(e->ctx);
+}
+
+int ext_object(struct ext_env *e, uint64_t parent, const char *name, mode_t mode, uint64_t nodeid,
+	       uint64_t generation)
+{
+	uint64_t id = 0, gen = 0;
+	int err;
+
+	if (!srv_add(e->s, parent, name, mode, nodeid, generation))
+		return EEXIST;
+	err = model_lookup(e->m, parent, name, &id, &gen);
+	CHECK_ERR(e->ctx, err, 0, "model_lookup");
+	CHECK(e->ctx, err || (id == nodeid && gen == generation),
+	      "lookup of %s gave (%llu, %llu), served (%llu, %llu)", name, (unsigned long long)id,
+	      (unsigned long long)gen, (unsigned long long)nodeid, (unsigned long long)generation);
+	return err;
+}
+
+void ext_event(struct ext_env *e, struct fsn_notify *n, uint64_t nodeid, uint64_t generation,
+	       uint32_t mask, const char *name, uint32_t cookie)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = FSN_REC_EVENT;
+	n->nodeid = nodeid;
+	n->generation = generation;
+	n->has_generation = e->p->identity == FSN_IDENTITY_NODEID_GEN;
+	n->mask = mask;
+	n->cookie = e->p->rename == FSN_RENAME_COOKIE_PAIR ? cookie : 0;
+	if (name) {
+		n->name.name = name;
+		n->name.namelen = (uint32_t)strlen(name);
+	}
+}
+
+size_t ext_encode(struct ext_env *e, const struct fsn_notify *n, uint8_t *out, size_t cap)
+{
+	size_t len = fsn_encode_notify(e->p, n, out, cap);
+
+	CHECK(e->ctx, len > 0, "%s cannot encode this %s record", e->p->name,
+	      fsn_record_name(n->kind));
+	return len;
+}
+
+int ext_send_payload(struct ext_env *e, const void *payload, size_t len)
+{
+	uint8_t *msg = malloc(len + sizeof(struct fuse_out_header));
+	size_t n;
+	int err;
+
+	if (!msg)
+		return ENOMEM;
+	n = fw_notify_encode(msg, len + sizeof(struct fuse_out_header), e->p->notify_code, payload,
+			     len);
+	err = srv_notify(e->s, msg, n, 2000);
+	free(msg);
+	return err;
+}
+
+int ext_send(struct ext_env *e, const struct fsn_notify *n)
+{
+	uint8_t buf[4096];
+	size_t len = ext_encode(e, n, buf, sizeof(buf));
+
+	return len ? ext_send_payload(e, buf, len) : EINVAL;
+}
+
+int ext_requests(struct ext_env *e, struct srv_req_log *out, int max)
+{
+	return srv_fsnotify_log(e->s, out, max);
+}
+
+bool ext_request_means(struct ext_env *e, const struct srv_req_log *q, uint32_t agg,
+		       uint64_t generation)
+{
+	if (e->p->request == FSN_REQUEST_AGGREGATED_MASK)
+		return q->mask == agg && q->generation == generation;
+	if (!agg)
+		return q->action == FSN_ACTION_REMOVE;
+	return q->action == FSN_ACTION_ADD && q->mask == agg && !(q->mask & INOTIFY_FLAGS);
+}
+
+size_t ext_read(struct ext_env *e, int id, struct ino_event *ev, size_t max)
+{
+	size_t n = 0;
+	int err = model_read(e->m, id, ev, max, &n);
+
+	CHECK_ERR(e->ctx, err, 0, "model_read");
+	return n;
+}
+
+void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char m[128];
+
+		fc_log(e->ctx, "  event wd %d %s cookie %u name \"%s\"", ev[i].wd,
+		       ino_mask_str(ev[i].mask, m, sizeof(m)), ev[i].cookie, ev[i].name);
+	}
+}

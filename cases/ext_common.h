@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ext_common.h - what the remote-fsnotify (extension) families share.
+ *
+ * A row never names a profile or a backend: EXT_VARIANTS() registers it
+ * once per profile (rfc-2021, gen-2021, fsn-1) and per backend (the model,
+ * and the running kernel).  On the kernel backend the case skips unless the
+ * kernel advertises the profile in INIT; no kernel does, and for rfc-2021
+ * the skip explains why the RFC's numbers can never be advertised again
+ * (they are mainline's now).
+ *
+ * Expected failures are data: each variant may carry the reason its
+ * profile fails the row (a defect of the posted design, not of the suite),
+ * and the case then reports XFAIL, or XPASS if the defect did not show.
+ */
+#ifndef FSNC_EXT_COMMON_H
+#define FSNC_EXT_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "case.h"
+#include "events.h"
+#include "fsn_codec.h"
+#include "model.h"
+#include "profiles.h"
+#include "server.h"
+
+enum ext_backend { EXT_MODEL, EXT_KERNEL };
+
+struct ext_variant {
+	const void *row;
+	const char *profile;
+	enum ext_backend backend;
+	const char *xfail; /* why this profile fails the row, or NULL */
+};
+
+struct ext_setup {
+	unsigned max_queued_events; /* 0: the kernel default */
+	int timeout_ms;             /* the model's reply deadline; 0: 500 ms */
+	bool server_declines;       /* the server does not turn the extension on */
+	bool init_ext_echo;         /* ... but echoes FUSE_INIT_EXT, as flags2 users do */
+};
+
+struct ext_env {
+	struct fc_ctx *ctx;
+	const struct fsn_profile *p;
+	const struct ext_variant *v;
+	struct model *m;
+	struct srv *s;
+};
+
+/*
+ * Start the variant: on the model, a model and a server talking through
+ * it; on the kernel, a skip naming why the kernel does not advertise the
+ * profile.  Returns FC_PASS to go on, or the verdict to return at once.
+ */
+enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
+			  struct ext_env *e);
+/* Stop the server and free the model; returns the case's verdict. */
+enum fc_verdict ext_end(struct ext_env *e);
+/* The row of the running variant. */
+static inline const void *ext_row(const struct fc_case *c)
+{
+	return ((const struct ext_variant *)c->row)->row;
+}
+
+/* Serve an object and let the model look it up.  Returns 0 on success. */
+int ext_object(struct ext_env *e, uint64_t parent, const char *name, mode_t mode, uint64_t nodeid,
+	       uint64_t generation);
+
+/* A valid EVENT for this profile (a generation only where the profile has one). */
+void ext_event(struct ext_env *e, struct fsn_notify *n, uint64_t nodeid, uint64_t generation,
+	       uint32_t mask, const char *name, uint32_t cookie);
+/* Encode and write a notification; returns the errno the model gave the write. */
+int ext_send(struct ext_env *e, const struct fsn_notify *n);
+/* Write a notification whose payload is given as bytes (after the header). */
+int ext_send_payload(struct ext_env *e, const void *payload, size_t len);
+/* Encode a notification payload for mutation by a case; returns its length. */
+size_t ext_encode(struct ext_env *e, const struct fsn_notify *n, uint8_t *out, size_t cap);
+
+/* FSNOTIFY requests the server received so far. */
+int ext_requests(struct ext_env *e, struct srv_req_log *out, int max);
+/*
+ * Does request q tell the server the inode's resulting mask `agg`?  fsn-1
+ * says it directly; the RFC layout says "add raw mask" or "remove", which
+ * only means agg when one watch exists and no inotify flag was passed.
+ */
+bool ext_request_means(struct ext_env *e, const struct srv_req_log *q, uint32_t agg,
+		       uint64_t generation);
+
+/* Drain an inotify instance of the model. */
+size_t ext_read(struct ext_env *e, int id, struct ino_event *ev, size_t max);
+/* Log events as TAP comments. */
+void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n);
+
+#define EXT_V(fam, nm, purp, fn, rowp, prof, be, bename, x, lbl, nd)                  \
+	{ .name = fam "/" nm "@" prof "/" bename, .purpose = purp, .needs = nd,          \
+	  .labels = lbl ";ext", .run = fn,                                               \
+	  .row = &(const struct ext_variant){ rowp, prof, be, x } }
+
+/* One row, six cases: three profiles, on the model and on the running kernel. */
+#define EXT_VARIANTS(fam, nm, purp, fn, rowp, x_rfc, x_gen, x_fsn)                    \
+	EXT_V(fam, nm, purp, fn, rowp, "rfc-2021", EXT_MODEL, "model", x_rfc, "model", 0),  \
+	EXT_V(fam, nm, purp, fn, rowp, "gen-2021", EXT_MODEL, "model", x_gen, "model", 0),  \
+	EXT_V(fam, nm, purp, fn, rowp, "fsn-1", EXT_MODEL, "model", x_fsn, "model", 0),     \
+	EXT_V(fam, nm, purp, fn, rowp, "rfc-2021", EXT_KERNEL, "kernel", x_rfc, "kernel",   \
+	      FC_NEED_KERNEL),                                                            \
+	EXT_V(fam, nm, purp, fn, rowp, "gen-2021", EXT_KERNEL, "kernel", x_gen, "kernel",   \
+	      FC_NEED_KERNEL),                                                            \
+	EXT_V(fam, nm, purp, fn, rowp, "fsn-1", EXT_KERNEL, "kernel", x_fsn, "kernel",      \
+	      FC_NEED_KERNEL)
+
+/* Reasons shared by many rows: the review's objections, as the posted code shows them. */
+#define XF_NO_GENERATION                                                              \
+	"rfc-2021 names objects by nodeid only: a reused nodeid misattributes the event " \
+	"(review: a 64-bit nodeid is not a unique object identifier)"
+#define XF_RAW_MASK                                                                   \
+	"the RFC request carries the caller's raw mask per call, not the inode's resulting mask"
+#define XF_GROUP_POINTER "the RFC request's group field is the fsnotify_group's kernel address"
+#define XF_COOKIE_FROM_SERVER                                                         \
+	"cookies come from the server in a cookie-pair profile; nothing checks or makes them"
+#define XF_NO_OVERFLOW "the profile has no overflow notification"
+#define XF_VERDICT_DISCARDED "the RFC receive side discards its verdict: the server never learns"
+
+#endif

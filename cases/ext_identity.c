@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ext/identity: the review's first objection, "64bit inode is not a good
+ * unique identifier of the object".  A notification that names an object
+ * by an identity the kernel no longer holds must reach no watch:
+ *   reuse:  nodeid N was forgotten and reused as (N, G2); a late event for
+ *           (N, G1) must not reach the watch on (N, G2);
+ *   stale:  a generation other than the cached one is dropped with the
+ *           profile's errno;
+ *   unknown: a nodeid the kernel never cached gets the profile's errno.
+ * Each row also sends the correct identity and requires delivery, so a
+ * model that drops everything cannot pass.
+ */
+#include <errno.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include "ext_common.h"
+
+enum id_kind { ID_REUSE, ID_STALE_OLDER, ID_STALE_NEWER, ID_UNKNOWN_NODEID, ID_BAD_INODE_WATCH };
+
+struct id_row {
+	enum id_kind kind;
+};
+
+#define N 5
+
+static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct id_row *row = ext_row(c);
+	struct ino_event ev[16];
+	struct fsn_notify n;
+	struct ext_env e;
+	enum fc_verdict v = ext_begin(ctx, c, NULL, &e);
+	uint64_t gen_now = 3, gen_wrong = 0;
+	int id, wd = 0, err, want;
+	size_t nev;
+
+	if (v != FC_PASS)
+		return v;
+	id = model_inotify_init(e.m);
+	switch (row->kind) {
+	case ID_REUSE:
+		/* (N, 1) is looked up, then forgotten: only then may the server reuse N. */
+		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
+			return ext_end(&e);
+		CHECK_ERR(ctx, model_evict(e.m, N), 0, "evict (N, 1)");
+		srv_lock(e.s);
+		tree_detach(tree_lookup(&e.s->tree, FUSE_ROOT_ID, "a"));
+		srv_unlock(e.s);
+		if (ext_object(&e, FUSE_ROOT_ID, "b", S_IFREG | 0644, N, 2))
+			return ext_end(&e);
+		gen_now = 2;
+		gen_wrong = 1;
+		break;
+	case ID_STALE_OLDER:
+	case ID_STALE_NEWER:
+	case ID_UNKNOWN_NODEID:
+		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 3))
+			return ext_end(&e);
+		gen_wrong = row->kind == ID_STALE_OLDER ? 2 : 4;
+		break;
+	case ID_BAD_INODE_WATCH:
+		/* The watch is on (N, 3); the server changes the generation under it. */
+		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 3))
+			return ext_end(&e);
+		break;
+	}
+	if (row->kind == ID_BAD_INODE_WATCH) {
+		uint64_t got = 0, nid = 0;
+
+		CHECK_ERR(ctx, model_add_watch(e.m, id, N, IN_MODIFY, &wd), 0, "watch (N, 3)");
+		srv_lock(e.s);
+		tree_lookup(&e.s->tree, FUSE_ROOT_ID, "a")->generation = 4;
+		srv_unlock(e.s);
+		CHECK_ERR(ctx, model_lookup(e.m, FUSE_ROOT_ID, "a", &nid, &got), 0, "re-lookup");
+		CHECK(ctx, got == 4, "re-lookup gave generation %llu", (unsigned long long)got);
+		ext_event(&e, &n, N, 4, IN_MODIFY, NULL, 0);
+		ext_send(&e, &n);
+		nev = ext_read(&e, id, ev, 16);
+		ext_log_events(&e, ev, nev);
+		CHECK(ctx, nev == 0, "an event of (N, 4) reached the watch on the bad inode (N, 3)");
+		return ext_end(&e);
+	}
+	CHECK_ERR(ctx, model_add_watch(e.m, id, N, IN_MODIFY, &wd), 0, "watch the live object");
+
+	/* The wrong identity first: nothing may be delivered. */
+	ext_event(&e, &n, row->kind == ID_UNKNOWN_NODEID ? 99 : N, gen_wrong, IN_MODIFY, NULL, 0);
+	err = ext_send(&e, &n);
+	/* The errno a correct receive side gives: the profile's, or fsn-1's where it has none. */
+	if (row->kind == ID_UNKNOWN_NODEID)
+		want = e.p->err_unknown_nodeid ? e.p->err_unknown_nodeid : ENOENT;
+	else
+		want = e.p->err_stale_generation ? e.p->err_stale_generation : ESTALE;
+	CHECK_ERR(ctx, err, want, "write of a notification naming an identity the kernel does not hold");
+	nev = ext_read(&e, id, ev, 16);
+	ext_log_events(&e, ev, nev);
+	CHECK(ctx, nev == 0, "%zu events reached the watch on (%d, %llu) from a notification for "
+			     "another identity", nev, N, (unsigned long long)gen_now);
+
+	/* Then the right identity: it must be delivered (the positive control). */
+	ext_event(&e, &n, N, gen_now, IN_MODIFY, NULL, 0);
+	CHECK_ERR(ctx, ext_send(&e, &n), 0, "write of the correct identity");
+	nev = ext_read(&e, id, ev, 16);
+	CHECK(ctx, nev == 1 && ev[0].wd == wd && (ev[0].mask & IN_MODIFY),
+	      "the correct identity delivered %zu events, want 1 IN_MODIFY", nev);
+	return ext_end(&e);
+}
+
+#define ID(nm, purp, k, xr, xg, xf)                                                   \
+	EXT_VARIANTS("ext/identity", nm, purp, run_identity,                             \
+		     &(const struct id_row){ .kind = k }, xr, xg, xf)
+
+static const struct fc_case identity_cases[] = {
+	ID("nodeid_reuse", "an event for forgotten (N, 1) never reaches the watch on reused (N, 2)",
+	   ID_REUSE, XF_NO_GENERATION, NULL, NULL),
+	ID("stale_generation_older", "a generation older than the cached one is dropped with ESTALE",
+	   ID_STALE_OLDER, XF_NO_GENERATION, NULL, NULL),
+	ID("stale_generation_newer", "a generation newer than the cached one is dropped with ESTALE",
+	   ID_STALE_NEWER, XF_NO_GENERATION, NULL, NULL),
+	ID("unknown_nodeid", "a nodeid the kernel never cached gets the profile's errno",
+	   ID_UNKNOWN_NODEID, XF_VERDICT_DISCARDED, NULL, NULL),
+	ID("watch_on_bad_inode", "after a generation change the old inode's watch hears nothing",
+	   ID_BAD_INODE_WATCH, NULL, NULL, NULL),
+};
+FC_FAMILY(ext_identity_family, "ext/identity", identity_cases)

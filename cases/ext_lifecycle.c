@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ext/lifecycle: every change of what is watched on an inode produces
+ * exactly one FSNOTIFY request carrying the inode's resulting mask (what
+ * the review asked instead of "the caller's mask and a group pointer");
+ * the server's reply (success, an errno, nothing before the deadline)
+ * reaches the caller; and a change is never reported both locally and
+ * remotely.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include "ext_common.h"
+#include "kutil.h"
+
+enum lc_kind {
+	LC_ADD, LC_MASK_ADD, LC_RM_WATCH, LC_CLOSE, LC_ONESHOT, LC_UNLINK, LC_EVICT,
+	LC_SECOND_INSTANCE_RM, LC_UNCHANGED, LC_REPLY_ERRNO, LC_REPLY_NEVER,
+	LC_LOCAL_AND_REMOTE, LC_LOCAL_ACCESS_KEPT, LC_NO_KERNEL_POINTER, LC_CONTROL_DECLINED,
+	LC_INIT_EXT_ECHO,
+};
+
+struct lc_row {
+	enum lc_kind kind;
+};
+
+#define F_NODEID 5
+#define F_GEN 7
+
+/* The requests sent after the first `base` ones. */
+static int new_requests(struct ext_env *e, int base, struct srv_req_log *out, int max)
+{
+	struct srv_req_log all[64];
+	int n = ext_requests(e, all, 64), k = 0;
+
+	for (int i = base; i < n && k < max; i++)
+		out[k++] = all[i];
+	return k;
+}
+
+static void expect_one_request(struct ext_env *e, int base, uint32_t agg)
+{
+	struct srv_req_log q[8];
+	int n = new_requests(e, base, q, 8);
+
+	CHECK(e->ctx, n == 1, "%d FSNOTIFY requests for one change, want exactly 1", n);
+	if (n >= 1)
+		CHECK(e->ctx, ext_request_means(e, &q[0], agg, F_GEN),
+		      "request says mask %#llx action %u generation %llu; the inode's resulting mask is %#x",
+		      (unsigned long long)q[0].mask, q[0].action, (unsigned long long)q[0].generation,
+		      agg);
+}
+
+static bool has_event(const struct ino_event *ev, size_t n, int wd, uint32_t mask)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((wd == 0 || ev[i].wd == wd) && (ev[i].mask & mask) == mask)
+			return true;
+	return false;
+}
+
+static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct lc_row *row = ext_row(c);
+	struct ext_setup su = {.timeout_ms = 300,
+			       .server_declines = row->kind == LC_CONTROL_DECLINED ||
+						  row->kind == LC_INIT_EXT_ECHO,
+			       .init_ext_echo = row->kind == LC_INIT_EXT_ECHO};
+	struct ino_event ev[32];
+	struct srv_req_log q[8];
+	struct fsn_notify n;
+	struct ext_env e;
+	enum fc_verdict v = ext_begin(ctx, c, &su, &e);
+	int id, id2, wd = 0, wd2 = 0, base, err;
+	size_t nev;
+
+	if (v != FC_PASS)
+		return v;
+	if (ext_object(&e, FUSE_ROOT_ID, "f", S_IFREG | 0644, F_NODEID, F_GEN))
+		return ext_end(&e);
+	id = model_inotify_init(e.m);
+	id2 = model_inotify_init(e.m);
+	CHECK(ctx, id >= 0 && id2 >= 0, "model_inotify_init");
+
+	/* Rows that start from an existing watch. */
+	switch (row->kind) {
+	case LC_ADD: case LC_REPLY_ERRNO: case LC_REPLY_NEVER: case LC_NO_KERNEL_POINTER:
+	case LC_CONTROL_DECLINED: case LC_INIT_EXT_ECHO:
+		break;
+	case LC_ONESHOT:
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY | IN_ONESHOT, &wd), 0, "add");
+		break;
+	case LC_UNLINK:
+		/* IN_DELETE_SELF only reaches a watch that asked for it; IN_IGNORED always. */
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY | IN_DELETE_SELF, &wd), 0,
+			  "add");
+		break;
+	case LC_LOCAL_AND_REMOTE: case LC_LOCAL_ACCESS_KEPT:
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY | IN_ACCESS, &wd), 0, "add");
+		break;
+	default:
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd), 0, "add");
+		break;
+	}
+	if (row->kind == LC_SECOND_INSTANCE_RM || row->kind == LC_UNCHANGED)
+		CHECK_ERR(ctx, model_add_watch(e.m, id2, F_NODEID,
+					       row->kind == LC_UNCHANGED ? IN_MODIFY : IN_ATTRIB, &wd2),
+			  0, "second instance add");
+	{
+		struct srv_req_log all[64];
+
+		base = ext_requests(&e, all, 64);
+	}
+
+	switch (row->kind) {
+	case LC_ADD:
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY | IN_CREATE, &wd), 0, "add");
+		expect_one_request(&e, base, IN_MODIFY | IN_CREATE);
+		break;
+	case LC_MASK_ADD:
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_ATTRIB | IN_MASK_ADD, &wd2), 0,
+			  "IN_MASK_ADD");
+		CHECK(ctx, wd2 == wd, "IN_MASK_ADD gave wd %d, the watch is %d", wd2, wd);
+		expect_one_request(&e, base, IN_MODIFY | IN_ATTRIB);
+		break;
+	case LC_RM_WATCH:
+		CHECK_ERR(ctx, model_rm_watch(e.m, id, wd), 0, "rm_watch");
+		expect_one_request(&e, base, 0);
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, has_event(ev, nev, wd, IN_IGNORED), "no IN_IGNORED after rm_watch");
+		break;
+	case LC_CLOSE:
+		CHECK_ERR(ctx, model_inotify_close(e.m, id), 0, "close");
+		expect_one_request(&e, base, 0);
+		break;
+	case LC_ONESHOT:
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_MODIFY, NULL, 0);
+		CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
+		expect_one_request(&e, base, 0);
+		nev = ext_read(&e, id, ev, 32);
+		ext_log_events(&e, ev, nev);
+		CHECK(ctx, nev == 2 && (ev[0].mask & IN_MODIFY) && (ev[1].mask & IN_IGNORED),
+		      "IN_ONESHOT: %zu events, want IN_MODIFY then IN_IGNORED", nev);
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_MODIFY, NULL, 0);
+		ext_send(&e, &n);
+		CHECK(ctx, ext_read(&e, id, ev, 32) == 0, "the IN_ONESHOT watch heard a second event");
+		break;
+	case LC_UNLINK:
+		CHECK_ERR(ctx, model_unlink(e.m, FUSE_ROOT_ID, "f"), 0, "unlink");
+		expect_one_request(&e, base, 0);
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, has_event(ev, nev, wd, IN_DELETE_SELF) && has_event(ev, nev, wd, IN_IGNORED),
+		      "unlink: no IN_DELETE_SELF and IN_IGNORED");
+		break;
+	case LC_EVICT:
+		CHECK_ERR(ctx, model_evict(e.m, F_NODEID), 0, "evict");
+		expect_one_request(&e, base, 0);
+		CHECK(ctx, srv_wait(e.s, FUSE_FORGET, F_NODEID, NULL, 1, 1000) == 0,
+		      "eviction sent no FORGET");
+		/* One LOOKUP was answered: the FORGET gives back exactly one. */
+		CHECK(ctx, srv_forgotten(e.s, F_NODEID) == 1,
+		      "FORGET gave back %llu lookups for the 1 the server handed out",
+		      (unsigned long long)srv_forgotten(e.s, F_NODEID));
+		break;
+	case LC_SECOND_INSTANCE_RM:
+		CHECK_ERR(ctx, model_rm_watch(e.m, id2, wd2), 0, "rm_watch of the second instance");
+		expect_one_request(&e, base, IN_MODIFY);
+		break;
+	case LC_UNCHANGED: {
+		/* Both instances watch IN_MODIFY: the first's rm changes nothing on the inode. */
+		int k;
+
+		CHECK_ERR(ctx, model_rm_watch(e.m, id, wd), 0, "rm_watch");
+		k = new_requests(&e, base, q, 8);
+		CHECK(ctx, k == 0, "%d requests although the inode's mask did not change", k);
+		break;
+	}
+	case LC_REPLY_ERRNO:
+		srv_expect(e.s, &(struct expect){.opcode = e.p->fsnotify_opcode, .count = 1,
+						 .action = EXP_ERRNO, .error = EPERM});
+		err = model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd);
+		CHECK_ERR(ctx, err, EPERM, "add_watch when the server refuses the request");
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_MODIFY, NULL, 0);
+		ext_send(&e, &n);
+		CHECK(ctx, ext_read(&e, id, ev, 32) == 0, "a refused watch still heard an event");
+		break;
+	case LC_REPLY_NEVER: {
+		int64_t t0 = ku_now_ms();
+
+		srv_expect(e.s, &(struct expect){.opcode = e.p->fsnotify_opcode, .count = 1,
+						 .action = EXP_NEVER});
+		err = model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd);
+		CHECK_ERR(ctx, err, ETIMEDOUT, "add_watch when the server never answers");
+		CHECK(ctx, ku_now_ms() - t0 < fc_ms(ctx, 2000), "the deadline was not kept");
+		break;
+	}
+	case LC_LOCAL_AND_REMOTE:
+		/* One change, seen by the mount (local) and reported by the server (remote). */
+		model_local_change(e.m, F_NODEID, IN_MODIFY, NULL);
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_MODIFY, NULL, 0);
+		CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
+		nev = ext_read(&e, id, ev, 32);
+		ext_log_events(&e, ev, nev);
+		CHECK(ctx, nev == 1, "%zu IN_MODIFY events for one change, want exactly 1", nev);
+		break;
+	case LC_LOCAL_ACCESS_KEPT:
+		/* A page-cache read never reaches the server: only the local event can say it. */
+		model_local_change(e.m, F_NODEID, IN_ACCESS, NULL);
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, has_event(ev, nev, wd, IN_ACCESS), "a local IN_ACCESS was lost");
+		break;
+	case LC_NO_KERNEL_POINTER: {
+		int k;
+
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd), 0, "add");
+		k = new_requests(&e, base, q, 8);
+		CHECK(ctx, k == 1 && q[0].group == 0,
+		      "the request carries group %#llx: a kernel address handed to the server",
+		      k ? (unsigned long long)q[0].group : 0ull);
+		break;
+	}
+	case LC_INIT_EXT_ECHO:
+		/*
+		 * A 7.36+ server that knows nothing of remote fsnotify and echoes
+		 * FUSE_INIT_EXT, as servers that use flags2 do: on an RFC kernel
+		 * that bit is FUSE_HAVE_FSNOTIFY, so it turns the extension on.
+		 */
+		CHECK(ctx, !model_extension_on(e.m),
+		      "echoing FUSE_INIT_EXT turned %s on for a server that never asked for it",
+		      e.p->name);
+		break;
+	case LC_CONTROL_DECLINED: {
+		int k;
+
+		/* Control: the server did not turn the extension on. */
+		CHECK(ctx, !model_extension_on(e.m), "the extension is on although the server declined");
+		CHECK_ERR(ctx, model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd), 0, "add");
+		k = srv_count(e.s, e.p->fsnotify_opcode, 0, NULL);
+		CHECK(ctx, k == 0, "%d FSNOTIFY requests to a server that declined", k);
+		model_local_change(e.m, F_NODEID, IN_MODIFY, NULL);
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, has_event(ev, nev, wd, IN_MODIFY), "local events lost with the extension off");
+		break;
+	}
+	}
+	if (ctx->failures)
+		srv_dump_log(e.s, 12);
+	return ext_end(&e);
+}
+
+#define LC(nm, purp, k, xr, xg, xf)                                                   \
+	EXT_VARIANTS("ext/lifecycle", nm, purp, run_lifecycle,                           \
+		     &(const struct lc_row){ .kind = k }, xr, xg, xf)
+
+static const struct fc_case lifecycle_cases[] = {
+	LC("add_watch", "inotify_add_watch: one request with the resulting mask", LC_ADD, NULL, NULL,
+	   NULL),
+	LC("mask_add", "IN_MASK_ADD: one request with the union, not the caller's bits", LC_MASK_ADD,
+	   XF_RAW_MASK, XF_RAW_MASK, NULL),
+	LC("rm_watch", "inotify_rm_watch: IN_IGNORED and one request saying nothing is watched",
+	   LC_RM_WATCH, NULL, NULL, NULL),
+	LC("close", "close of the inotify fd: one request saying nothing is watched", LC_CLOSE, NULL,
+	   NULL, NULL),
+	LC("oneshot", "IN_ONESHOT: one event, IN_IGNORED, one request, then silence", LC_ONESHOT,
+	   NULL, NULL, NULL),
+	LC("unlink", "unlink: IN_DELETE_SELF, IN_IGNORED and one request", LC_UNLINK, NULL, NULL,
+	   NULL),
+	LC("evict", "eviction: one request, then FORGET", LC_EVICT, NULL, NULL, NULL),
+	LC("second_instance_rm", "rm of one of two watches: one request with the mask that remains",
+	   LC_SECOND_INSTANCE_RM, XF_RAW_MASK, XF_RAW_MASK, NULL),
+	LC("unchanged_mask_no_request", "a watch change that leaves the inode's mask alone sends nothing",
+	   LC_UNCHANGED, XF_RAW_MASK, XF_RAW_MASK, NULL),
+	LC("reply_errno", "the server refuses the request: add_watch fails with its errno",
+	   LC_REPLY_ERRNO, XF_VERDICT_DISCARDED, NULL, NULL),
+	LC("reply_never", "the server never answers: add_watch fails with ETIMEDOUT at the deadline",
+	   LC_REPLY_NEVER, NULL, NULL, NULL),
+	LC("local_and_remote_once", "a change seen locally and reported remotely is delivered once",
+	   LC_LOCAL_AND_REMOTE, NULL, NULL, NULL),
+	LC("local_access_kept", "a local IN_ACCESS (page-cache read) still reaches the watch",
+	   LC_LOCAL_ACCESS_KEPT,
+	   "the RFC suppresses every local event: reads served from the page cache are never reported",
+	   "gen-2021 keeps the RFC's suppression of every local event", NULL),
+	LC("no_kernel_pointer", "the request hands the server no kernel address", LC_NO_KERNEL_POINTER,
+	   XF_GROUP_POINTER, XF_GROUP_POINTER, NULL),
+	LC("control_server_declines", "control: a server that declines gets no request; local events flow",
+	   LC_CONTROL_DECLINED, NULL, NULL, NULL),
+	LC("init_ext_echo_stays_off", "a server that only echoes FUSE_INIT_EXT does not turn the extension on",
+	   LC_INIT_EXT_ECHO,
+	   "INIT bit 1<<30 is both the RFC's FUSE_HAVE_FSNOTIFY and mainline's FUSE_INIT_EXT: "
+	   "every 7.36+ server that uses flags2 turns the RFC on unknowingly",
+	   "gen-2021 keeps the RFC's INIT bit 1<<30, FUSE_INIT_EXT in mainline", NULL),
+};
+FC_FAMILY(ext_lifecycle_family, "ext/lifecycle", lifecycle_cases)

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ext/malformed: bad fuse_notify_fsnotify_out messages, one row per rule
+ * of docs/fsn-1.md "Validation".  A correct receive side refuses each with
+ * the rule's errno and delivers nothing.  Where a profile does not enforce
+ * the rule (the RFC as posted enforced almost none), the row is an
+ * expected failure naming the defect the profile's decoder records.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include "ext_common.h"
+
+enum mf_kind {
+	MF_EMPTY, MF_NAMELEN_PAST_MESSAGE, MF_NAMELEN_ABOVE_NAME_MAX, MF_MISSING_NUL,
+	MF_MASK_NOT_ALLOWED, MF_MASK_ABOVE_32, MF_ZERO_NODEID, MF_RESERVED_NONZERO,
+	MF_TRAILING_BYTES, MF_CONTROL_VALID,
+};
+
+struct mf_row {
+	enum mf_kind kind;
+	uint32_t rule; /* FSN_RULE_* the message breaks; 0 for the control */
+};
+
+#define D 3
+#define D_GEN 1
+
+static enum fc_verdict run_malformed(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct mf_row *row = ext_row(c);
+	const struct fsn_rule_info *ri = row->rule ? fsn_rule_info(row->rule) : NULL;
+	static char longname[FSN_NAME_MAX + 2];
+	struct ino_event ev[8];
+	struct fsn_notify n;
+	struct ext_env e;
+	enum fc_verdict v = ext_begin(ctx, c, NULL, &e);
+	uint8_t buf[4096];
+	size_t len;
+	int id, wd, err, want;
+
+	if (v != FC_PASS)
+		return v;
+	if (row->kind == MF_RESERVED_NONZERO && e.p->wire == FSN_WIRE_RFC2021) {
+		ext_end(&e);
+		return fc_skip(ctx, "rfc-2021's fuse_notify_fsnotify_out has no reserved field");
+	}
+	if (ext_object(&e, FUSE_ROOT_ID, "d", S_IFDIR | 0755, D, D_GEN))
+		return ext_end(&e);
+	id = model_inotify_init(e.m);
+	CHECK_ERR(ctx, model_add_watch(e.m, id, D, IN_CREATE, &wd), 0, "watch d");
+
+	ext_event(&e, &n, D, D_GEN, IN_CREATE, "x", 0);
+	switch (row->kind) {
+	case MF_NAMELEN_ABOVE_NAME_MAX:
+		memset(longname, 'n', FSN_NAME_MAX + 1);
+		n.name.name = longname;
+		n.name.namelen = FSN_NAME_MAX + 1;
+		break;
+	case MF_NAMELEN_PAST_MESSAGE:
+		n.name.name = "xyz";
+		n.name.namelen = 3;
+		break;
+	case MF_MISSING_NUL:
+		n.name.term = 'X';
+		break;
+	case MF_MASK_NOT_ALLOWED:
+		n.mask = IN_CREATE | IN_IGNORED; /* IN_IGNORED is the kernel's to make */
+		break;
+	case MF_MASK_ABOVE_32:
+		n.mask = (1ull << 40) | IN_CREATE;
+		break;
+	case MF_ZERO_NODEID:
+		n.nodeid = 0;
+		break;
+	case MF_RESERVED_NONZERO:
+		n.reserved[0] = 1;
+		break;
+	default:
+		break;
+	}
+	len = row->kind == MF_EMPTY ? 0 : ext_encode(&e, &n, buf, sizeof(buf) - 8);
+	if (row->kind == MF_NAMELEN_PAST_MESSAGE)
+		len -= 2; /* the last name bytes are not in the message */
+	if (row->kind == MF_TRAILING_BYTES) {
+		memset(buf + len, 0, 8);
+		len += 8;
+	}
+	err = ext_send_payload(&e, buf, len);
+
+	want = ri ? ri->err : 0;
+	if (row->kind == MF_EMPTY)
+		want = EINVAL;
+	if (ri && !(e.p->rules & row->rule))
+		fc_xfail(ctx, "%s does not enforce %s: it accepts the message (defect %s)", e.p->name,
+			 ri->name, fsn_defect_name(ri->defect));
+	else if (want && (e.p->behaviour & FSN_BEHAV_NOTIFY_ERRNO_DISCARDED))
+		fc_xfail(ctx, "%s: %s", e.p->name, XF_VERDICT_DISCARDED);
+	CHECK_ERR(ctx, err, want, ri ? ri->name : "a valid EVENT");
+	{
+		size_t nev = ext_read(&e, id, ev, 8);
+
+		ext_log_events(&e, ev, nev);
+		if (want)
+			CHECK(ctx, nev == 0, "a refused message delivered %zu events", nev);
+		else
+			CHECK(ctx, nev == 1 && (ev[0].mask & IN_CREATE) && !strcmp(ev[0].name, "x"),
+			      "control: the valid EVENT delivered %zu events", nev);
+	}
+	return ext_end(&e);
+}
+
+#define MF(nm, purp, k, r)                                                            \
+	EXT_VARIANTS("ext/malformed", nm, purp, run_malformed,                           \
+		     &((const struct mf_row){ .kind = k, .rule = r }), NULL, NULL, NULL)
+
+static const struct fc_case malformed_cases[] = {
+	MF("control_valid_event", "control: the valid EVENT the rows break is accepted and delivered",
+	   MF_CONTROL_VALID, 0),
+	MF("empty_payload", "a notification with no payload is refused", MF_EMPTY, 0),
+	MF("namelen_past_message", "namelen running past the message is refused",
+	   MF_NAMELEN_PAST_MESSAGE, FSN_RULE_NAMELEN_BOUND_BY_MSG),
+	MF("namelen_above_name_max", "namelen 256 (> NAME_MAX) is refused",
+	   MF_NAMELEN_ABOVE_NAME_MAX, FSN_RULE_NAMELEN_BOUND_NAME_MAX),
+	MF("missing_nul", "a name whose terminator is not NUL is refused", MF_MISSING_NUL,
+	   FSN_RULE_REQUIRE_NUL),
+	MF("mask_not_allowed", "a mask with a kernel-only bit (IN_IGNORED) is refused",
+	   MF_MASK_NOT_ALLOWED, FSN_RULE_ALLOWED_MASK),
+	MF("mask_above_32_bits", "a mask with bits above 32 is refused, not truncated",
+	   MF_MASK_ABOVE_32, FSN_RULE_REJECT_MASK_ABOVE_32),
+	MF("zero_nodeid", "nodeid 0 is refused", MF_ZERO_NODEID, FSN_RULE_REJECT_ZERO_NODEID),
+	MF("reserved_nonzero", "a non-zero reserved field is refused", MF_RESERVED_NONZERO,
+	   FSN_RULE_RESERVED_ZERO),
+	MF("trailing_bytes", "bytes after the last name are refused", MF_TRAILING_BYTES,
+	   FSN_RULE_EXACT_LENGTH),
+};
+FC_FAMILY(ext_malformed_family, "ext/malformed", malformed_cases)

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ext/overflow: a watcher must learn that it lost events, exactly once.
+ * The server can lose them (its own queue overflowed) and so can the
+ * kernel's queue (max_queued_events); either way inotify(7) readers expect
+ * one IN_Q_OVERFLOW with wd -1 and resynchronise.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include "ext_common.h"
+
+enum ov_kind { OV_SERVER_OVERFLOW, OV_QUEUE_FLOOD, OV_CONTROL_NO_OVERFLOW };
+
+struct ov_row {
+	enum ov_kind kind;
+};
+
+#define F 5
+#define QMAX 16
+
+static int overflows(const struct ino_event *ev, size_t n, int *wd_ok)
+{
+	int k = 0;
+
+	*wd_ok = 1;
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].mask & IN_Q_OVERFLOW) {
+			k++;
+			*wd_ok &= ev[i].wd == -1;
+		}
+	return k;
+}
+
+static enum fc_verdict run_overflow(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct ov_row *row = ext_row(c);
+	struct ext_setup su = {.max_queued_events = QMAX};
+	struct ino_event ev[64];
+	struct fsn_notify n;
+	struct ext_env e;
+	enum fc_verdict v = ext_begin(ctx, c, &su, &e);
+	int id, id2, wd, wd2, k, wd_ok;
+	size_t nev;
+
+	if (v != FC_PASS)
+		return v;
+	if (ext_object(&e, FUSE_ROOT_ID, "f", S_IFREG | 0644, F, 1))
+		return ext_end(&e);
+	id = model_inotify_init(e.m);
+	id2 = model_inotify_init(e.m);
+	CHECK_ERR(ctx, model_add_watch(e.m, id, F, IN_MODIFY | IN_ATTRIB, &wd), 0, "watch");
+	CHECK_ERR(ctx, model_add_watch(e.m, id2, F, IN_MODIFY | IN_ATTRIB, &wd2), 0, "second watch");
+
+	switch (row->kind) {
+	case OV_SERVER_OVERFLOW:
+		/* Twice, unread in between: one IN_Q_OVERFLOW per instance, coalesced. */
+		for (int i = 0; i < 2; i++) {
+			if (e.p->has_overflow) {
+				memset(&n, 0, sizeof(n));
+				n.kind = FSN_REC_OVERFLOW;
+				n.has_generation = true;
+				CHECK_ERR(ctx, ext_send(&e, &n), 0, "OVERFLOW record");
+			} else {
+				/* The best a profile without one can do: the bit on an EVENT. */
+				ext_event(&e, &n, F, 1, IN_Q_OVERFLOW, NULL, 0);
+				ext_send(&e, &n);
+			}
+		}
+		for (int inst = 0; inst < 2; inst++) {
+			nev = ext_read(&e, inst ? id2 : id, ev, 64);
+			ext_log_events(&e, ev, nev);
+			k = overflows(ev, nev, &wd_ok);
+			CHECK(ctx, k == 1 && wd_ok, "instance %d: %d IN_Q_OVERFLOW (wd -1: %s), want exactly "
+						    "one with wd -1", inst, k, wd_ok ? "yes" : "no");
+		}
+		break;
+	case OV_QUEUE_FLOOD:
+		/*
+		 * 40 events into a queue of 16: 16 kept, one IN_Q_OVERFLOW last.
+		 * They alternate, because inotify merges an event identical to the
+		 * last one queued (inotify_merge()), and so does the model.
+		 */
+		for (int i = 0; i < 40; i++) {
+			ext_event(&e, &n, F, 1, i % 2 ? IN_ATTRIB : IN_MODIFY, NULL, 0);
+			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
+		}
+		nev = ext_read(&e, id, ev, 64);
+		k = overflows(ev, nev, &wd_ok);
+		CHECK(ctx, k == 1 && wd_ok, "%d IN_Q_OVERFLOW after a flood, want exactly one with wd -1", k);
+		CHECK(ctx, nev == QMAX + 1 && (ev[nev - 1].mask & IN_Q_OVERFLOW),
+		      "%zu events queued, want %d then the overflow", nev, QMAX);
+		break;
+	case OV_CONTROL_NO_OVERFLOW:
+		for (int i = 0; i < QMAX - 1; i++) {
+			ext_event(&e, &n, F, 1, i % 2 ? IN_ATTRIB : IN_MODIFY, NULL, 0);
+			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
+		}
+		nev = ext_read(&e, id, ev, 64);
+		CHECK(ctx, overflows(ev, nev, &wd_ok) == 0 && nev == QMAX - 1,
+		      "control: %zu events and an overflow for a queue that never filled", nev);
+		break;
+	}
+	return ext_end(&e);
+}
+
+#define OV(nm, purp, k, xr, xg, xf)                                                   \
+	EXT_VARIANTS("ext/overflow", nm, purp, run_overflow, &(const struct ov_row){ .kind = k }, \
+		     xr, xg, xf)
+
+static const struct fc_case overflow_cases[] = {
+	OV("server_overflow", "the server lost events: each watcher gets exactly one IN_Q_OVERFLOW, wd -1",
+	   OV_SERVER_OVERFLOW, XF_NO_OVERFLOW, XF_NO_OVERFLOW, NULL),
+	OV("queue_flood", "a flood past max_queued_events gives exactly one IN_Q_OVERFLOW, last",
+	   OV_QUEUE_FLOOD, NULL, NULL, NULL),
+	OV("control_no_overflow", "control: a queue that never fills reports no overflow",
+	   OV_CONTROL_NO_OVERFLOW, NULL, NULL, NULL),
+};
+FC_FAMILY(ext_overflow_family, "ext/overflow", overflow_cases)
