@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the fsnc command line. */
+#include "model.h"
 #include "runner.h"
 
 #include <limits.h>
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 		"  run [options] [sel...]   run cases: TAP 13 on stdout, a summary at the end\n"
 		"  info                     kernel release and the FUSE protocol it offers\n"
 		"  bench [seconds]          print harness figures (round trips, notify writes)\n"
+		"  mutants                  list the bugs the mutation check plants in the model\n"
 		"\n"
 		"run options:\n"
 		"  --exact                  selections are exact case names\n"
@@ -59,6 +61,16 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "info"))
 		return runner_info();
+	if (!strcmp(cmd, "mutants")) {
+		for (int i = 1; i < MUT_COUNT; i++)
+			printf("%d %s\n", i, model_mutant_name((enum model_mutant)i));
+#ifdef FSNC_MUTATION
+		printf("# this build honours FSNC_MUTANT=<n>\n");
+#else
+		printf("# this build ignores FSNC_MUTANT: use fsnc_mut\n");
+#endif
+		return 0;
+	}
 	if (strcmp(cmd, "list") && strcmp(cmd, "run")) {
 		fprintf(stderr, "fsnc: unknown command '%s'\n", cmd);
 		usage(stderr);

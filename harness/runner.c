@@ -368,6 +368,10 @@ static const char *verdict_word(enum fc_verdict v)
 static void family_name(const char *name, char *out, size_t cap)
 {
 	const char *slash = strchr(name, '/');
+
+	/* "ext/lifecycle/row@..." belongs to "ext/lifecycle". */
+	if (slash && !strncmp(name, "ext/", 4) && strchr(slash + 1, '/'))
+		slash = strchr(slash + 1, '/');
 	size_t n = slash ? (size_t)(slash - name) : strlen(name);
 
 	if (n >= cap)
@@ -426,6 +430,114 @@ static void print_summary(struct result *res, size_t n, int64_t wall_ms)
 	printf("# wall time %.1f s\n", (double)wall_ms / 1000.0);
 }
 
+/*
+ * The conformance matrix.  Variant cases are named "row@profile/backend";
+ * they become one line per row and one column per profile and backend.
+ * Other cases get a plain table.  Reasons (skips, expected failures,
+ * failures) are numbered footnotes, so a cell stays short.
+ */
+static const char *const matrix_short[] = {
+	"rfc/m", "gen/m", "fsn1/m", "rfc/k", "gen/k", "fsn1/k",
+};
+static const char *const matrix_cols[] = {
+	"rfc-2021/model", "gen-2021/model", "fsn-1/model",
+	"rfc-2021/kernel", "gen-2021/kernel", "fsn-1/kernel",
+};
+#define NCOLS (sizeof(matrix_cols) / sizeof(matrix_cols[0]))
+
+struct footnotes {
+	const char *text[256];
+	int n;
+};
+
+static int footnote(struct footnotes *fn, const char *reason)
+{
+	for (int i = 0; i < fn->n; i++)
+		if (!strcmp(fn->text[i], reason))
+			return i + 1;
+	if (fn->n == 256)
+		return 0;
+	fn->text[fn->n++] = reason;
+	return fn->n;
+}
+
+static void cell(FILE *f, struct footnotes *fn, const struct result *r)
+{
+	int k = r->v == FC_PASS || !r->reason[0] ? 0 : footnote(fn, r->reason);
+
+	if (k)
+		fprintf(f, " %s [%d] |", verdict_word(r->v), k);
+	else
+		fprintf(f, " %s |", verdict_word(r->v));
+}
+
+static void matrix(FILE *f, const struct result *res, size_t n, int markdown)
+{
+	static struct footnotes fn;
+	const char *sep = markdown ? "|" : "";
+
+	fn.n = 0;
+	if (markdown) {
+		fprintf(f, "| case |");
+		for (size_t c = 0; c < NCOLS; c++)
+			fprintf(f, " %s |", matrix_cols[c]);
+		fprintf(f, "\n|---|");
+		for (size_t c = 0; c < NCOLS; c++)
+			fprintf(f, "---|");
+		fprintf(f, "\n");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *at = strchr(res[i].c->name, '@');
+		size_t base = at ? (size_t)(at - res[i].c->name) : 0;
+		int first = 1;
+
+		if (!at)
+			continue;
+		/* Print a row once, at its first variant. */
+		for (size_t j = 0; j < i; j++)
+			if (!strncmp(res[j].c->name, res[i].c->name, base + 1))
+				first = 0;
+		if (!first)
+			continue;
+		if (markdown)
+			fprintf(f, "| `%.*s` |", (int)base, res[i].c->name);
+		else
+			fprintf(f, "# %-46.*s", (int)base, res[i].c->name);
+		for (size_t c = 0; c < NCOLS; c++) {
+			const struct result *r = NULL;
+
+			for (size_t j = i; j < n && !r; j++)
+				if (!strncmp(res[j].c->name, res[i].c->name, base + 1) &&
+				    !strcmp(res[j].c->name + base + 1, matrix_cols[c]))
+					r = &res[j];
+			if (!r)
+				fprintf(f, markdown ? " - |" : " %-6s", "-");
+			else if (markdown)
+				cell(f, &fn, r);
+			else
+				fprintf(f, " %-6s", verdict_word(r->v));
+		}
+		fprintf(f, "%s\n", markdown ? "" : sep);
+	}
+	if (markdown) {
+		int plain = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (strchr(res[i].c->name, '@'))
+				continue;
+			if (!plain++)
+				fprintf(f, "\n| case (running kernel only) | verdict |\n|---|---|\n");
+			fprintf(f, "| `%s` |", res[i].c->name);
+			cell(f, &fn, &res[i]);
+			fprintf(f, "\n");
+		}
+		if (fn.n)
+			fprintf(f, "\n");
+		for (int k = 0; k < fn.n; k++)
+			fprintf(f, "%d. %s\n", k + 1, fn.text[k]);
+	}
+}
+
 static void write_matrix(const char *path, struct result *res, size_t n)
 {
 	FILE *f = fopen(path, "w");
@@ -434,10 +546,7 @@ static void write_matrix(const char *path, struct result *res, size_t n)
 		fprintf(stderr, "fsnc: cannot write %s: %s\n", path, strerror(errno));
 		return;
 	}
-	fprintf(f, "| case | verdict | note |\n|---|---|---|\n");
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "| `%s` | %s | %s |\n", res[i].c->name, verdict_word(res[i].v),
-			res[i].reason);
+	matrix(f, res, n, 1);
 	fclose(f);
 }
 
@@ -554,8 +663,20 @@ int runner_run(const struct runner_opts *o)
 		}
 		fflush(stdout);
 	}
-	if (!o->quiet)
+	if (!o->quiet) {
+		int variants = 0;
+
+		for (size_t i = 0; i < n; i++)
+			variants |= strchr(res[i].c->name, '@') != NULL;
+		if (variants) {
+			printf("#\n# %-46s", "conformance matrix");
+			for (size_t c = 0; c < NCOLS; c++)
+				printf(" %-6s", matrix_short[c]);
+			printf("\n");
+			matrix(stdout, res, n, 0);
+		}
 		print_summary(res, n, now_ms() - t0);
+	}
 	if (o->matrix_md)
 		write_matrix(o->matrix_md, res, n);
 	free(res);
