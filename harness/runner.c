@@ -380,6 +380,28 @@ static void family_name(const char *name, char *out, size_t cap)
 	out[n] = 0;
 }
 
+/* Skips and expected failures, one line per distinct reason: a count and an example. */
+static void print_grouped(const struct result *res, size_t n, enum fc_verdict v, const char *word)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned count = 0;
+		int seen = 0;
+
+		if (res[i].v != v)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = res[j].v == v && !strcmp(res[j].reason, res[i].reason);
+		if (seen)
+			continue;
+		for (size_t j = i; j < n; j++)
+			count += res[j].v == v && !strcmp(res[j].reason, res[i].reason);
+		if (count == 1)
+			printf("# %s %s: %s\n", word, res[i].c->name, res[i].reason);
+		else
+			printf("# %s x%u (e.g. %s): %s\n", word, count, res[i].c->name, res[i].reason);
+	}
+}
+
 static void print_summary(struct result *res, size_t n, int64_t wall_ms)
 {
 	char fams[64][32];
@@ -421,12 +443,8 @@ static void print_summary(struct result *res, size_t n, int64_t wall_ms)
 	for (size_t i = 0; i < n; i++)
 		if (res[i].v == FC_FAIL || res[i].v == FC_XPASS)
 			printf("# %s %s: %s\n", verdict_word(res[i].v), res[i].c->name, res[i].reason);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].v == FC_SKIP)
-			printf("# skip %s: %s\n", res[i].c->name, res[i].reason);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].v == FC_XFAIL)
-			printf("# xfail %s: %s\n", res[i].c->name, res[i].reason);
+	print_grouped(res, n, FC_SKIP, "skip");
+	print_grouped(res, n, FC_XFAIL, "xfail");
 	printf("# wall time %.1f s\n", (double)wall_ms / 1000.0);
 }
 
