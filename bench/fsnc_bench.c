@@ -29,15 +29,14 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "clock.h"
+#include "isolate.h"
 #include "server.h"
 #include "stat_loop.h"
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)clk_now_ns() / 1e9;
 }
 
 static void self_dir(char *out, size_t cap)
@@ -150,6 +149,7 @@ int fsnc_bench_main(int argc, char **argv)
 	struct utsname u;
 	uint64_t ops = 0;
 	double ours, theirs;
+	int err;
 
 	if (!(seconds > 0 && seconds <= 600)) {
 		fprintf(stderr, "fsnc bench: seconds must be in (0, 600], got '%s'\n", argv[1]);
@@ -159,11 +159,11 @@ int fsnc_bench_main(int argc, char **argv)
 		fprintf(stderr, "fsnc bench: needs root and /dev/fuse; skipped\n");
 		return 77;
 	}
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
-		fprintf(stderr, "fsnc bench: private mount namespace: %s\n", strerror(errno));
+	if ((err = iso_private_mounts())) {
+		fprintf(stderr, "fsnc bench: private mount namespace: %s\n", strerror(err));
 		return 1;
 	}
-	mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, NULL);
+	iso_mount_fusectl();
 	{
 		/*
 		 * One CPU for everything, inherited by bench_libfuse: on a 2-vCPU VM

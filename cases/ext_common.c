@@ -19,20 +19,28 @@
  */
 static enum fc_verdict kernel_skip(struct fc_ctx *ctx, const struct fsn_profile *p)
 {
-	struct srv_opts o = {0};
-	struct srv *s = srv_start(ctx, &o);
+	struct fuse_init_in offer;
 	uint32_t word, minor;
 	bool has, mainline;
 
-	if (!s)
-		return FC_FAIL;
-	minor = s->init_in.minor;
-	word = p->init_word == FSN_INIT_FLAGS ? s->init_in.flags : s->init_in.flags2;
+	/* The runner probed the offer once for the whole run; mount only without it. */
+	if (ctx->kernel_offer) {
+		offer = *ctx->kernel_offer;
+	} else {
+		struct srv_opts o = {0};
+		struct srv *s = srv_start(ctx, &o);
+
+		if (!s)
+			return FC_FAIL;
+		offer = s->init_in;
+		srv_stop(s);
+	}
+	minor = offer.minor;
+	word = p->init_word == FSN_INIT_FLAGS ? offer.flags : offer.flags2;
 	has = (word & p->init_bit) != 0;
 	mainline = fsn_mainline_takes(p->init_word == FSN_INIT_FLAGS ? FSN_NUM_INIT_FLAG
 								     : FSN_NUM_INIT_FLAG2,
 				      p->init_bit);
-	srv_stop(s);
 	if (has && mainline)
 		return fc_skip(ctx,
 			       "kernel FUSE 7.%u does not advertise %s: INIT bit %#x of %s is %s in mainline, "

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "ext_common.h"
-#include "kutil.h"
+#include "clock.h"
 
 enum lc_kind {
 	LC_ADD, LC_MASK_ADD, LC_RM_WATCH, LC_CLOSE, LC_ONESHOT, LC_UNLINK, LC_EVICT,
@@ -187,13 +187,13 @@ static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c
 		CHECK(ctx, ext_read(&e, id, ev, 32) == 0, "a refused watch still heard an event");
 		break;
 	case LC_REPLY_NEVER: {
-		int64_t t0 = ku_now_ms();
+		int64_t t0 = clk_now_ms();
 
 		srv_expect(e.s, &(struct expect){.opcode = e.p->fsnotify_opcode, .count = 1,
 						 .action = EXP_NEVER});
 		err = model_add_watch(e.m, id, F_NODEID, IN_MODIFY, &wd);
 		CHECK_ERR(ctx, err, ETIMEDOUT, "add_watch when the server never answers");
-		CHECK(ctx, ku_now_ms() - t0 < fc_ms(ctx, 2000), "the deadline was not kept");
+		CHECK(ctx, clk_now_ms() - t0 < fc_ms(ctx, 2000), "the deadline was not kept");
 		break;
 	}
 	case LC_LOCAL_AND_REMOTE:

@@ -40,18 +40,6 @@ struct reuse_row {
 
 #define N 10
 
-static int write_b(struct srv *s)
-{
-	int fd = open(srv_path(s, "b"), O_WRONLY);
-	ssize_t w;
-
-	if (fd < 0)
-		return errno;
-	w = write(fd, "new", 3);
-	close(fd);
-	return w < 0 ? errno : 0;
-}
-
 /* Watch path; returns the wd (inotify) or 0 (fanotify), or -errno. */
 static int watch(int fd, enum reuse_api api, const char *path)
 {
@@ -144,7 +132,7 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 	check_fdinfo_names(ctx, fd, row->when == RU_WHILE_WATCHED ? 1 : 2,
 			   row->when == RU_WHILE_WATCHED ? 2 : 1);
 
-	CHECK_ERR(ctx, write_b(s), 0, "write to b");
+	CHECK_ERR(ctx, ku_write_file(srv_path(s, "b"), "new"), 0, "write to b");
 	if (row->api == RU_INOTIFY) {
 		struct ino_event ev[16];
 		size_t n = 0;

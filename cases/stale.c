@@ -32,18 +32,6 @@ struct stale_row {
 
 #define A_NODEID 10
 
-static int write_file(const char *path, const char *data)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	n = write(fd, data, strlen(data));
-	close(fd);
-	return n < 0 ? errno : 0;
-}
-
 static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct stale_row *row = c->row;
@@ -116,7 +104,7 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 
 	if (row->change != ST_TYPE) {
 		/* The new object is modified; only the control's watch may hear it. */
-		CHECK_ERR(ctx, write_file(srv_path(s, "a"), "new"), 0, "write through a new open");
+		CHECK_ERR(ctx, ku_write_file(srv_path(s, "a"), "new"), 0, "write through a new open");
 		ino_collect(ifd, fc_ms(ctx, 200), fc_ms(ctx, 2000), ev, 16, &n);
 		{
 			int modified = 0;

@@ -40,6 +40,7 @@ enum fc_need {
 
 struct fc_case;
 struct fc_ctx;
+struct fuse_init_in;
 
 typedef enum fc_verdict (*fc_run_fn)(struct fc_ctx *ctx, const struct fc_case *c);
 
@@ -83,6 +84,8 @@ struct fc_ctx {
 	int expect_fail;        /* set by fc_xfail(): a FAIL becomes XFAIL */
 	/* Shared with the runner (MAP_SHARED): connections to abort on timeout. */
 	struct fc_shared *shared;
+	/* What the running kernel offered in INIT, probed once by the runner; NULL if unknown. */
+	const struct fuse_init_in *kernel_offer;
 };
 
 /* Shared page between the runner and the case's child process. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* client.c - syscalls under test on a thread, joined with a deadline. */
 #include "client.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <string.h>
@@ -41,16 +42,9 @@ int client_start(struct client_call *c, long (*fn)(void *), void *arg)
 
 int client_join(struct client_call *c, int timeout_ms, long *result)
 {
-	struct timespec ts;
+	struct timespec ts = clk_deadline(timeout_ms);
 	int err = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
 	pthread_mutex_lock(&c->lock);
 	while (!c->done && err != ETIMEDOUT)
 		err = pthread_cond_timedwait(&c->cond, &c->lock, &ts);

@@ -4,6 +4,7 @@
  * See events.h for the contract of every function.
  */
 #include "events.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -347,18 +348,10 @@ static void fan_close_dropped_fds(const unsigned char *p, size_t len, size_t kee
 
 /* --- deadline readers -------------------------------------------------------- */
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* Milliseconds from now to deadline_ns, rounded up so poll never spins early. */
 static int ms_until(int64_t deadline_ns)
 {
-	int64_t left = deadline_ns - mono_ns();
+	int64_t left = deadline_ns - clk_now_ns();
 
 	if (left <= 0)
 		return 0;
@@ -386,7 +379,7 @@ static int read_once_by(int fd, int64_t deadline_ns, void *buf, size_t cap, size
 			return errno;
 		}
 		if (pr == 0) {
-			if (mono_ns() < deadline_ns)
+			if (clk_now_ns() < deadline_ns)
 				continue; /* poll rounded down: not our deadline yet */
 			return ETIMEDOUT;
 		}
@@ -451,7 +444,7 @@ int ino_read(int fd, int timeout_ms, struct ino_event *out, size_t max, size_t *
 
 	if (err)
 		return err;
-	return ino_read_by(fd, mono_ns() + (int64_t)timeout_ms * 1000000, out, max, n);
+	return ino_read_by(fd, clk_now_ns() + (int64_t)timeout_ms * 1000000, out, max, n);
 }
 
 static int fan_read_by(int fd, int64_t deadline_ns, struct fan_event *out, size_t max, size_t *n)
@@ -478,7 +471,7 @@ int fan_read(int fd, int timeout_ms, struct fan_event *out, size_t max, size_t *
 
 	if (err)
 		return err;
-	return fan_read_by(fd, mono_ns() + (int64_t)timeout_ms * 1000000, out, max, n);
+	return fan_read_by(fd, clk_now_ns() + (int64_t)timeout_ms * 1000000, out, max, n);
 }
 
 /*
@@ -507,9 +500,9 @@ static int collect(int fd, int quiet_ms, int deadline_ms, void *out, size_t elem
 		return err;
 	if (deadline_ms < 0)
 		return EINVAL;
-	end = mono_ns() + (int64_t)deadline_ms * 1000000;
+	end = clk_now_ns() + (int64_t)deadline_ms * 1000000;
 	for (;;) {
-		int64_t now = mono_ns(), wait_end;
+		int64_t now = clk_now_ns(), wait_end;
 		int quiet_window;
 		size_t got = 0;
 

@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* kutil.c - drop_caches and waiting for the kernel to forget. */
 #include "kutil.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-int64_t ku_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int ku_drop_caches(void)
 {
@@ -24,6 +18,20 @@ int ku_drop_caches(void)
 		return errno;
 	if (write(fd, "2", 1) != 1)
 		err = errno;
+	close(fd);
+	return err;
+}
+
+int ku_write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, data, strlen(data));
+	err = n < 0 ? errno : 0;
 	close(fd);
 	return err;
 }
@@ -48,7 +56,7 @@ void ku_quiet(int ms)
 
 int ku_wait_forgotten(struct srv *s, int timeout_ms, int64_t *left)
 {
-	int64_t end = ku_now_ms() + fc_ms(s->ctx, timeout_ms);
+	int64_t end = clk_now_ms() + fc_ms(s->ctx, timeout_ms);
 
 	for (;;) {
 		int64_t n = ku_outstanding(s);
@@ -57,7 +65,7 @@ int ku_wait_forgotten(struct srv *s, int timeout_ms, int64_t *left)
 			*left = n;
 		if (n <= 0)
 			return 0;
-		if (ku_now_ms() > end)
+		if (clk_now_ms() > end)
 			return ETIMEDOUT;
 		ku_drop_caches();
 		ku_quiet(100);

@@ -22,6 +22,7 @@
  * record of each marked parent only (cases/rename.c).
  */
 #include "model.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -286,20 +287,6 @@ static const struct kernel_row *kernel_row(const struct fsn_profile *p)
 }
 
 /* ---- small helpers ------------------------------------------------------------------------ */
-
-static struct timespec deadline_in(int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
 
 /* Wait on the model's condvar until the deadline; false once it passed. */
 static bool wait_until(struct model *m, const struct timespec *dl)
@@ -569,7 +556,7 @@ static struct m_req *processing_find(struct model *m, uint64_t unique, bool take
  */
 static int wait_reply(struct model *m, struct m_req *r, void *out, size_t cap, size_t *outlen)
 {
-	struct timespec dl = deadline_in(m->timeout_ms);
+	struct timespec dl = clk_deadline(m->timeout_ms);
 	int err;
 
 	while (!r->done) {
@@ -627,7 +614,7 @@ static int send_request(struct model *m, struct m_req *r, bool wait, void *out, 
  */
 static int wait_init(struct model *m)
 {
-	struct timespec dl = deadline_in(m->timeout_ms);
+	struct timespec dl = clk_deadline(m->timeout_ms);
 
 	if (m->aborted)
 		return ENOTCONN;
@@ -1484,7 +1471,7 @@ static int tr_model_read(struct transport *t, void *buf, size_t cap, size_t *n)
 	if (cap < FUSE_MIN_READ_BUFFER)
 		return leave(m, m->aborted ? ENODEV : EINVAL);
 	for (;;) {
-		struct timespec slice = deadline_in(1000);
+		struct timespec slice = clk_deadline(1000);
 
 		if (m->aborted)
 			return leave(m, ENODEV);
@@ -1676,7 +1663,7 @@ static void free_all(struct model *m)
 
 void model_free(struct model *m)
 {
-	struct timespec dl = deadline_in(FREE_DRAIN_MS);
+	struct timespec dl = clk_deadline(FREE_DRAIN_MS);
 
 	if (!m)
 		return;

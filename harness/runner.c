@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* runner.c - case selection, isolation, deadlines, TAP and the summary. */
 #include "runner.h"
+#include "clock.h"
+#include "isolate.h"
 #include "kmsg.h"
 #include "server.h"
 
@@ -209,42 +211,28 @@ const char *runner_host_skip(unsigned needs, char *buf, size_t cap)
 	return NULL;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void abort_conns(struct fc_shared *sh)
 {
-	for (int i = 0; i < sh->nconn && i < 8; i++) {
-		char path[128];
-		int fd;
-
-		snprintf(path, sizeof(path), "/sys/fs/fuse/connections/%u/abort", sh->conn[i]);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			if (write(fd, "1", 1) < 0) {
-				/* already gone */
-			}
-			close(fd);
-		}
-	}
+	for (int i = 0; i < sh->nconn && i < 8; i++)
+		iso_abort_conn(sh->conn[i]); /* ENOENT: already gone */
 }
+
+/* The kernel's INIT offer, probed once per run (print_kernel) and inherited by every case. */
+static struct fuse_init_in kernel_offer;
+static int have_kernel_offer;
 
 /* The child: private mount namespace, then the case. */
 static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned scale)
 {
-	struct fc_ctx ctx = {.c = c, .timeout_scale = scale, .shared = sh};
+	struct fc_ctx ctx = {.c = c, .timeout_scale = scale, .shared = sh,
+			     .kernel_offer = have_kernel_offer ? &kernel_offer : NULL};
 	enum fc_verdict v;
+	int err;
 
 	setpgid(0, 0);
-	if ((c->needs & FC_NEED_ROOT) &&
-	    (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))) {
+	if ((c->needs & FC_NEED_ROOT) && (err = iso_private_mounts())) {
 		snprintf(sh->reason, sizeof(sh->reason), "cannot make a private mount namespace: %s",
-			 fc_errname(errno));
+			 fc_errname(err));
 		sh->verdict = FC_SKIP;
 		fflush(stdout);
 		_exit(77);
@@ -304,7 +292,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 	if (pid == 0)
 		child_main(c, sh, scale);
 	setpgid(pid, pid);
-	deadline = now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
+	deadline = clk_now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
 	while (!done) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 
@@ -312,7 +300,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 			done = 1;
 			break;
 		}
-		if (now_ms() > deadline) {
+		if (clk_now_ms() > deadline) {
 			/* Abort first: a task blocked on the dead server ignores SIGKILL
 			 * until the connection goes. */
 			abort_conns(sh);
@@ -582,34 +570,55 @@ static void print_kernel(void)
 	}
 	fflush(stdout);
 	{
-		struct fc_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-					    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		struct probe {
+			struct fc_shared sh;
+			struct fuse_init_in in;
+			int ok;
+		} *pr = mmap(NULL, sizeof(*pr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			     -1, 0);
+		int64_t deadline = clk_now_ms() + 10000;
 		pid_t pid;
 		int st;
 
-		if (sh == MAP_FAILED)
+		if (pr == MAP_FAILED)
 			return;
-		memset(sh, 0, sizeof(*sh));
+		memset(pr, 0, sizeof(*pr));
 		pid = fork();
 		if (pid == 0) {
-			struct fc_ctx ctx = {.timeout_scale = 1, .shared = sh};
+			struct fc_ctx ctx = {.timeout_scale = 1, .shared = &pr->sh};
 			struct srv_opts o = {0};
 			struct srv *s;
 
-			if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			if (iso_private_mounts())
 				_exit(1);
 			freopen("/dev/null", "w", stdout);
 			s = srv_start(&ctx, &o);
 			if (!s)
 				_exit(1);
-			snprintf(sh->reason, sizeof(sh->reason), "7.%u flags 0x%08x flags2 0x%08x",
-				 s->init_in.minor, s->init_in.flags, s->init_in.flags2);
+			pr->in = s->init_in;
+			pr->ok = 1;
 			srv_stop(s);
 			_exit(0);
 		}
-		waitpid(pid, &st, 0);
-		printf("# FUSE protocol offered: %s\n", sh->reason[0] ? sh->reason : "probe failed");
-		munmap(sh, sizeof(*sh));
+		/* The probe is a FUSE mount too: it gets a deadline and an abort. */
+		while (waitpid(pid, &st, WNOHANG) != pid) {
+			if (clk_now_ms() > deadline) {
+				abort_conns(&pr->sh);
+				kill(pid, SIGKILL);
+				waitpid(pid, &st, 0);
+				break;
+			}
+			usleep(2000);
+		}
+		if (pr->ok) {
+			kernel_offer = pr->in;
+			have_kernel_offer = 1;
+			printf("# FUSE protocol offered: 7.%u flags 0x%08x flags2 0x%08x\n",
+			       kernel_offer.minor, kernel_offer.flags, kernel_offer.flags2);
+		} else {
+			printf("# FUSE protocol offered: probe failed\n");
+		}
+		munmap(pr, sizeof(*pr));
 	}
 }
 
@@ -624,10 +633,8 @@ static void prepare_namespace(void)
 {
 	if (geteuid() != 0)
 		return;
-	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0) {
-		if (access("/sys/fs/fuse/connections", F_OK) == 0)
-			mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, NULL);
-	}
+	if (iso_private_mounts() == 0)
+		iso_mount_fusectl();
 }
 
 int runner_run(const struct runner_opts *o)
@@ -635,7 +642,7 @@ int runner_run(const struct runner_opts *o)
 	size_t total = runner_case_count(), n = 0, idx = 0;
 	struct result *res;
 	unsigned nfail = 0, nskip = 0;
-	int64_t t0 = now_ms();
+	int64_t t0 = clk_now_ms();
 
 	if (check_patterns(o))
 		return 2;
@@ -651,12 +658,12 @@ int runner_run(const struct runner_opts *o)
 	print_kernel();
 	for (idx = 0; idx < n; idx++) {
 		struct result *r = &res[idx];
-		int64_t t = now_ms();
+		int64_t t = clk_now_ms();
 
 		printf("# --- %s: %s\n", r->c->name, r->c->purpose ? r->c->purpose : "");
 		r->v = run_one(r->c, o->timeout_scale ? o->timeout_scale : 1, r->reason,
 			       sizeof(r->reason));
-		r->ms = now_ms() - t;
+		r->ms = clk_now_ms() - t;
 		switch (r->v) {
 		case FC_PASS:
 			printf("ok %zu %s\n", idx + 1, r->c->name);
@@ -693,7 +700,7 @@ int runner_run(const struct runner_opts *o)
 			printf("\n");
 			matrix(stdout, res, n, 0);
 		}
-		print_summary(res, n, now_ms() - t0);
+		print_summary(res, n, clk_now_ms() - t0);
 	}
 	if (o->matrix_md)
 		write_matrix(o->matrix_md, res, n);

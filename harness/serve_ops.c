@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* serve_ops.c - dispatch of one request: expectations first, then the tree. */
 #include "serve_ops.h"
+#include "clock.h"
 #include "fsn_codec.h"
 
 #include <errno.h>
@@ -526,10 +527,13 @@ static void run_expect(struct srv *s, struct expect *e, const struct fw_req *r,
 		       const uint8_t *msg, size_t len)
 {
 	switch (e->action) {
-	case EXP_TREE:
-		if (op_for(s, r->hdr.opcode))
-			op_for(s, r->hdr.opcode)(s, r);
+	case EXP_TREE: {
+		op_fn op = op_for(s, r->hdr.opcode);
+
+		if (op)
+			op(s, r);
 		break;
+	}
 	case EXP_ERRNO:
 		reply_err(s, r, e->error);
 		e->write_err = cur_log(s) ? cur_log(s)->reply_err : 0;
@@ -577,6 +581,7 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 {
 	struct fw_req r;
 	struct srv_req_log *l = NULL;
+	op_fn op;
 	int err = fw_req_parse(msg, len, &r);
 
 	srv_lock(s);
@@ -610,10 +615,11 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 			goto out;
 		}
 	}
-	if (op_for(s, r.hdr.opcode)) {
+	op = op_for(s, r.hdr.opcode);
+	if (op) {
 		if (l)
 			l->handled = 1;
-		op_for(s, r.hdr.opcode)(s, &r);
+		op(s, &r);
 	} else {
 		s->unhandled++;
 		reply_err(s, &r, ENOSYS);
@@ -685,16 +691,8 @@ int srv_count(struct srv *s, uint32_t opcode, uint64_t nodeid, const char *name)
 int srv_wait(struct srv *s, uint32_t opcode, uint64_t nodeid, const char *name, int n,
 	     int timeout_ms)
 {
-	struct timespec ts;
+	struct timespec ts = clk_deadline(fc_ms(s->ctx, timeout_ms));
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	timeout_ms = fc_ms(s->ctx, timeout_ms);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
 	for (;;) {
 		int have = srv_count(s, opcode, nodeid, name), r;
 

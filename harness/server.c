@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* server.c - session life cycle: mount, INIT, serve thread, teardown checks. */
 #include "server.h"
+#include "clock.h"
+#include "isolate.h"
 #include "model.h"
 #include "serve_ops.h"
 
@@ -96,22 +98,14 @@ static int find_dev(const char *mnt, dev_t *dev)
 	return found ? 0 : ENOENT;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The first request: poll /dev/fuse with a deadline; the model has it ready. */
 static int read_with_deadline(struct transport *t, void *buf, size_t cap, int timeout_ms,
 			      size_t *n)
 {
-	int64_t end = now_ms() + timeout_ms;
+	int64_t end = clk_now_ms() + timeout_ms;
 
 	for (;;) {
-		int64_t left = end - now_ms();
+		int64_t left = end - clk_now_ms();
 		int r;
 
 		if (left <= 0)
@@ -255,20 +249,9 @@ static void *notify_thread(void *arg)
 	return NULL;
 }
 
-static void deadline_ts(struct timespec *ts, int timeout_ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += timeout_ms / 1000;
-	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
 int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 {
-	struct timespec ts;
+	struct timespec ts = clk_deadline(fc_ms(s->ctx, timeout_ms));
 	unsigned target;
 	void *copy = malloc(len ? len : 1);
 	int err = 0;
@@ -276,7 +259,6 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 	if (!copy)
 		return ENOMEM;
 	memcpy(copy, msg, len);
-	deadline_ts(&ts, fc_ms(s->ctx, timeout_ms));
 	srv_lock(s);
 	if (s->nbusy) { /* an earlier notification is still blocked in the kernel */
 		srv_unlock(s);
@@ -400,22 +382,12 @@ fail:
 
 void srv_abort(struct srv *s)
 {
-	char path[128];
-	int fd;
-
 	if (s->opts.model) {
 		model_abort(s->opts.model);
 		return;
 	}
-	snprintf(path, sizeof(path), "/sys/fs/fuse/connections/%u/abort", s->conn);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "1", 1) == 1) {
-			close(fd);
-			return;
-		}
-		close(fd);
-	}
+	if (iso_abort_conn(s->conn) == 0)
+		return;
 	/* No fusectl: MNT_FORCE makes fuse_umount_begin() abort the connection. */
 	umount2(s->mnt, MNT_FORCE | MNT_DETACH);
 }
