@@ -75,11 +75,21 @@ static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
 		srv_unlock(e.s);
 		CHECK_ERR(ctx, model_lookup(e.m, FUSE_ROOT_ID, "a", &nid, &got), 0, "re-lookup");
 		CHECK(ctx, got == 4, "re-lookup gave generation %llu", (unsigned long long)got);
-		ext_event(&e, &n, N, 4, IN_MODIFY, NULL, 0);
-		ext_send(&e, &n);
-		nev = ext_read(&e, id, ev, 16);
-		ext_log_events(&e, ev, nev);
-		CHECK(ctx, nev == 0, "an event of (N, 4) reached the watch on the bad inode (N, 3)");
+		/* Positive evidence: a watch on the new inode (N, 4) hears the same event. */
+		{
+			int id_new = model_inotify_init(e.m), wd_new = 0;
+
+			CHECK_ERR(ctx, model_add_watch(e.m, id_new, N, IN_MODIFY, &wd_new), 0,
+				  "watch (N, 4)");
+			ext_event(&e, &n, N, 4, IN_MODIFY, NULL, 0);
+			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT for (N, 4)");
+			nev = ext_read(&e, id, ev, 16);
+			ext_log_events(&e, ev, nev);
+			CHECK(ctx, nev == 0, "an event of (N, 4) reached the watch on the bad inode (N, 3)");
+			nev = ext_read(&e, id_new, ev, 16);
+			CHECK(ctx, nev == 1 && ev[0].wd == wd_new && (ev[0].mask & IN_MODIFY),
+			      "the watch on the live (N, 4) heard %zu events, want its IN_MODIFY", nev);
+		}
 		return ext_end(&e);
 	}
 	CHECK_ERR(ctx, model_add_watch(e.m, id, N, IN_MODIFY, &wd), 0, "watch the live object");
