@@ -15,7 +15,8 @@
 
 enum mf_kind {
 	MF_EMPTY, MF_NAMELEN_PAST_MESSAGE, MF_NAMELEN_ABOVE_NAME_MAX, MF_MISSING_NUL,
-	MF_MASK_NOT_ALLOWED, MF_MASK_ABOVE_32, MF_ZERO_NODEID, MF_RESERVED_NONZERO,
+	MF_MASK_NOT_ALLOWED, MF_MASK_FORGED_OVERFLOW, MF_MASK_ABOVE_32, MF_ZERO_NODEID,
+	MF_RESERVED_NONZERO,
 	MF_TRAILING_BYTES, MF_CONTROL_VALID,
 };
 
@@ -67,6 +68,12 @@ static enum fc_verdict run_malformed(struct fc_ctx *ctx, const struct fc_case *c
 		break;
 	case MF_MASK_NOT_ALLOWED:
 		n.mask = IN_CREATE | IN_IGNORED; /* IN_IGNORED is the kernel's to make */
+		break;
+	case MF_MASK_FORGED_OVERFLOW:
+		/* Found by fuzz/model_stream: with the mask unchecked, a server makes the
+		   watch report a queue overflow, with a wd where inotify(7) promises -1. */
+		n.mask = IN_Q_OVERFLOW;
+		n.name = (struct fsn_name){0};
 		break;
 	case MF_MASK_ABOVE_32:
 		n.mask = (1ull << 40) | IN_CREATE;
@@ -127,6 +134,9 @@ static const struct fc_case malformed_cases[] = {
 	   FSN_RULE_REQUIRE_NUL),
 	MF("mask_not_allowed", "a mask with a kernel-only bit (IN_IGNORED) is refused",
 	   MF_MASK_NOT_ALLOWED, FSN_RULE_ALLOWED_MASK),
+	MF("mask_forged_overflow",
+	   "IN_Q_OVERFLOW from the server is refused: only the kernel's queue overflows",
+	   MF_MASK_FORGED_OVERFLOW, FSN_RULE_ALLOWED_MASK),
 	MF("mask_above_32_bits", "a mask with bits above 32 is refused, not truncated",
 	   MF_MASK_ABOVE_32, FSN_RULE_REJECT_MASK_ABOVE_32),
 	MF("zero_nodeid", "nodeid 0 is refused", MF_ZERO_NODEID, FSN_RULE_REJECT_ZERO_NODEID),

@@ -30,6 +30,8 @@ void fc_log(struct fc_ctx *ctx, const char *fmt, ...)
 	char buf[1024];
 	va_list ap;
 
+	if (ctx && ctx->quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -86,6 +86,8 @@ struct fc_ctx {
 	struct fc_shared *shared;
 	/* What the running kernel offered in INIT, probed once by the runner; NULL if unknown. */
 	const struct fuse_init_in *kernel_offer;
+	/* No fc_log() chatter (the fuzz targets run the server thousands of times a second). */
+	int quiet;
 };
 
 /* Shared page between the runner and the case's child process. */

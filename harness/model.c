@@ -2165,11 +2165,14 @@ void model_stats(struct model *m, struct model_stats *out)
 	leave(m, 0);
 }
 
-__attribute__((format(printf, 3, 4))) static int broken(char *why, size_t cap, const char *fmt,
-							 ...)
+/* Record which invariant broke and why; returns EPROTO. */
+__attribute__((format(printf, 5, 6))) static int broke(enum model_invariant *which,
+						       enum model_invariant kind, char *why,
+						       size_t cap, const char *fmt, ...)
 {
 	va_list ap;
 
+	*which = kind;
 	if (why && cap) {
 		va_start(ap, fmt);
 		vsnprintf(why, cap, fmt, ap);
@@ -2196,56 +2199,69 @@ static bool ignored_follows(const struct m_group *g, size_t i)
 	return false;
 }
 
-static int check_queue(const struct model *m, const struct m_group *g, char *why, size_t cap)
+static int check_queue(const struct model *m, const struct m_group *g, enum model_invariant *which,
+		       char *why, size_t cap)
 {
 	unsigned overflows = 0;
 
 	if (g->qlen > m->max_events + 1)
-		return broken(why, cap, "instance %d holds %zu events, bound %u + 1 overflow", g->id,
-			      g->qlen, m->max_events);
+		return broke(which, MINV_QUEUE_BOUND, why, cap,
+			     "instance %d holds %zu events, bound %u + 1 overflow", g->id, g->qlen,
+			     m->max_events);
 	for (size_t i = 0; i < g->qlen; i++) {
 		const struct ino_event *e = &g->q[i];
 
 		if (e->mask & IN_Q_OVERFLOW) {
 			if (e->wd != -1 || ++overflows > 1)
-				return broken(why, cap, "instance %d: IN_Q_OVERFLOW #%u with wd %d", g->id,
-					      overflows, e->wd);
+				return broke(which, MINV_OVERFLOW_SHAPE, why, cap,
+					     "instance %d: IN_Q_OVERFLOW #%u with wd %d", g->id,
+					     overflows, e->wd);
 			continue;
 		}
 		if (e->mask & IN_IGNORED) {
 			if (wd_live(m, g, e->wd))
-				return broken(why, cap, "instance %d: IN_IGNORED for live wd %d", g->id,
-					      e->wd);
+				return broke(which, MINV_IGNORED_LIVE, why, cap,
+					     "instance %d: IN_IGNORED for live wd %d", g->id, e->wd);
 			continue;
 		}
 		if (!wd_live(m, g, e->wd) && !ignored_follows(g, i))
-			return broken(why, cap,
-				      "instance %d: event %#x for wd %d, which is gone with no IN_IGNORED",
-				      g->id, e->mask, e->wd);
+			return broke(which, MINV_EVENT_AFTER_GONE, why, cap,
+				     "instance %d: event %#x for wd %d, which is gone with no IN_IGNORED",
+				     g->id, e->mask, e->wd);
 	}
 	return 0;
 }
 
 int model_check_invariants(struct model *m, char *why, size_t cap)
 {
+	return model_check_invariants_ex(m, NULL, why, cap);
+}
+
+int model_check_invariants_ex(struct model *m, enum model_invariant *which, char *why, size_t cap)
+{
+	enum model_invariant dummy;
 	int err = 0;
 
+	if (!which)
+		which = &dummy;
+	*which = MINV_OK;
 	if (why && cap)
 		why[0] = 0;
 	enter(m);
 	for (const struct m_inode *i = m->inodes; i && !err; i = i->next)
 		if (i->nlookup < 0)
-			err = broken(why, cap, "nodeid %" PRIu64 " has nlookup %" PRId64, i->nodeid,
-				     i->nlookup);
+			err = broke(which, MINV_NLOOKUP_NEGATIVE, why, cap,
+				    "nodeid %" PRIu64 " has nlookup %" PRId64, i->nodeid, i->nlookup);
 	for (const struct m_watch *w = m->watches; w && !err; w = w->next)
 		if (w->ino->state == INO_GONE)
-			err = broken(why, cap, "wd %d watches forgotten nodeid %" PRIu64, w->wd,
-				     w->ino->nodeid);
+			err = broke(which, MINV_WATCH_ON_FORGOTTEN, why, cap,
+				    "wd %d watches forgotten nodeid %" PRIu64, w->wd, w->ino->nodeid);
 	for (size_t i = 0; i < m->ngroups && !err; i++)
 		if (m->groups[i]->open && !m->groups[i]->fan)
-			err = check_queue(m, m->groups[i], why, cap);
+			err = check_queue(m, m->groups[i], which, why, cap);
 	if (!err && m->misattributed)
-		err = broken(why, cap, "%u remote events reached another generation: %s",
-			     m->misattributed, m->misattributed_why);
+		err = broke(which, MINV_MISATTRIBUTED, why, cap,
+			    "%u remote events reached another generation: %s", m->misattributed,
+			    m->misattributed_why);
 	return leave(m, err);
 }

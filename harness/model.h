@@ -187,4 +187,23 @@ void model_stats(struct model *m, struct model_stats *out);
  */
 int model_check_invariants(struct model *m, char *why, size_t cap);
 
+/*
+ * Which invariant broke, for callers that must tell a model bug from a
+ * documented defect of the profile: under rfc-2021 a server can forge
+ * kernel-only bits (the mask is not checked: an IN_Q_OVERFLOW or IN_IGNORED
+ * with a live wd) and a reused nodeid misattributes events (no generation).
+ */
+enum model_invariant {
+	MINV_OK = 0,
+	MINV_NLOOKUP_NEGATIVE,
+	MINV_WATCH_ON_FORGOTTEN,
+	MINV_QUEUE_BOUND,       /* more than max_queued_events + 1 overflow */
+	MINV_OVERFLOW_SHAPE,    /* IN_Q_OVERFLOW with a wd, or a second one */
+	MINV_IGNORED_LIVE,      /* IN_IGNORED for a watch that still exists */
+	MINV_EVENT_AFTER_GONE,  /* an event of a removed watch without its IN_IGNORED */
+	MINV_MISATTRIBUTED,     /* a remote event reached another generation */
+};
+/* As model_check_invariants(), and *which (if not NULL) says which one broke. */
+int model_check_invariants_ex(struct model *m, enum model_invariant *which, char *why, size_t cap);
+
 #endif

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fsnotify_notify.c - fuzz target: the fuse_notify_fsnotify_out decoder of
+ * every protocol profile (harness/fsn_codec.h).
+ *
+ * Input: byte 0 picks the profile (modulo the profile count: 0 rfc-2021,
+ * 1 gen-2021, 2 fsn-1), the rest is the notification payload that follows
+ * the fuse_out_header.
+ *
+ * Properties, beyond "no crash, no overread":
+ *   - the verdict is 0 or an errno an enforced rule of the profile gives
+ *     (EINVAL for a message too short for its record);
+ *   - encode(decode(x)) == x, byte for byte, for every accepted x;
+ *   - an accepted message never claims bytes past its length, unless the
+ *     profile does not bound names by the message and the decoder says so
+ *     (FSN_DEFECT_NAME_UNBOUNDED: the rfc-2021 receive side as posted);
+ *   - every defect bit names a rule the profile does not enforce;
+ *   - a name the decoder hands out lies inside the message;
+ *   - the verdict and the decoded message are the same whatever lies in
+ *     memory past the length.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fsn_codec.h"
+#include "fuzz.h"
+#include "profiles.h"
+
+static int rule_errno_allowed(const struct fsn_profile *p, int err)
+{
+	if (err == EINVAL)
+		return 1;
+	for (size_t i = 0; i < fsn_rule_count(); i++) {
+		const struct fsn_rule_info *r = fsn_rule_at(i);
+
+		if ((p->rules & r->rule) && r->err == err)
+			return 1;
+	}
+	return 0;
+}
+
+static void check_name(const struct fsn_name *n, const uint8_t *msg, size_t len)
+{
+	uint32_t present = fsn_name_present(n);
+
+	FUZZ_CHECK(present <= n->namelen, "present %u > namelen %u", present, n->namelen);
+	if (!present)
+		return;
+	FUZZ_CHECK((const uint8_t *)n->name >= msg &&
+			   (const uint8_t *)n->name + present <= msg + len,
+		   "name of %u bytes lies outside the %zu-byte message", present, len);
+}
+
+static void check_defects(const struct fsn_profile *p, uint32_t defects)
+{
+	for (size_t i = 0; i < fsn_rule_count(); i++) {
+		const struct fsn_rule_info *r = fsn_rule_at(i);
+
+		if (r->defect && (defects & r->defect))
+			FUZZ_CHECK(!(p->rules & r->rule), "%s: defect %s recorded but rule %s enforced",
+				   p->name, fsn_defect_name(r->defect), r->name);
+	}
+}
+
+/* Decode msg[0..len) from a copy followed by `fill` bytes: the verdict must not change. */
+static void check_past_len(const struct fsn_profile *p, const uint8_t *msg, size_t len, int err,
+			   const uint8_t *enc, size_t enclen, uint8_t fill)
+{
+	uint8_t *big = malloc(len + 64);
+	uint8_t out[8192];
+	struct fsn_notify n;
+	int err2;
+
+	if (!big)
+		abort();
+	memcpy(big, msg, len);
+	memset(big + len, fill, 64);
+	err2 = fsn_decode_notify(p, big, len, &n);
+	FUZZ_CHECK(err2 == err, "%s: verdict %d with 0x%02x past the end, %d without", p->name, err2,
+		   fill, err);
+	if (!err && enc) {
+		size_t w = fsn_encode_notify(p, &n, out, sizeof(out));
+
+		FUZZ_CHECK(w == enclen && !memcmp(out, enc, enclen),
+			   "%s: decoded message changed with 0x%02x past the end", p->name, fill);
+	}
+	free(big);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct fsn_profile *p;
+	const uint8_t *msg;
+	struct fsn_notify n;
+	uint8_t *out = NULL;
+	size_t len, w = 0;
+	char line[1024];
+	int err;
+
+	if (size < 1)
+		return 0;
+	p = fsn_profile_at(data[0] % fsn_profile_count());
+	msg = data + 1;
+	len = size - 1;
+
+	err = fsn_decode_notify(p, msg, len, &n);
+	FUZZ_CHECK(err == 0 || rule_errno_allowed(p, err), "%s: errno %d is no rule's", p->name, err);
+	if (!err) {
+		out = malloc(len + 1);
+		if (!out)
+			abort();
+		w = fsn_encode_notify(p, &n, out, len + 1);
+		FUZZ_CHECK(w == len && !memcmp(out, msg, len),
+			   "%s: encode(decode(x)) gave %zu bytes for a %zu-byte x", p->name, w, len);
+		FUZZ_CHECK(n.consumed <= len || ((n.defects & FSN_DEFECT_NAME_UNBOUNDED) &&
+						  !(p->rules & FSN_RULE_NAMELEN_BOUND_BY_MSG)),
+			   "%s: accepted message claims %zu bytes of %zu", p->name, n.consumed, len);
+		FUZZ_CHECK(n.trailinglen <= len, "%s: %zu trailing bytes of %zu", p->name,
+			   n.trailinglen, len);
+		check_defects(p, n.defects);
+		check_name(&n.name, msg, len);
+		check_name(&n.src_name, msg, len);
+		check_name(&n.dst_name, msg, len);
+		fsn_notify_describe(&n, line, sizeof(line));
+	}
+	check_past_len(p, msg, len, err, out, w, 0x00);
+	check_past_len(p, msg, len, err, out, w, 0xff);
+	free(out);
+	return 0;
+}
