@@ -52,6 +52,7 @@
 
 struct kd_row {
 	uint16_t max_pages; /* INIT: 0 leaves FUSE_MAX_PAGES off (name_max 1024) */
+	int no_init;        /* never answer INIT: the world is the root alone */
 	uint64_t seed;
 	uint32_t count;
 };
@@ -76,6 +77,10 @@ struct kd_run {
 	uint64_t rule_hits[NR_R__COUNT];
 	uint64_t transient, resyncs, disagreements;
 	uint64_t notify_replies; /* RETRIEVEs the kernel accepted: each owes one NOTIFY_REPLY */
+	uint64_t resends;        /* RESENDs the kernel accepted */
+	bool root_only;          /* the before_init row: nothing but the root is ever cached */
+	uint64_t inits_resent;   /* before_init: INIT copies the server saw again */
+	uint64_t before_init_msgs; /* messages written while INIT was unanswered */
 	struct kd_class classes[KD_CLASSES];
 	int nclasses;
 };
@@ -137,6 +142,8 @@ static int repin(struct kd_run *r, enum kd_role role, const char *path, int dir)
  */
 static int resync(struct kd_run *r)
 {
+	if (r->root_only)
+		return 0; /* nothing to look up: any access waits for INIT or fails */
 	r->resyncs++;
 	for (int i = 1; i < KD__ROLES; i++) {
 		const struct kd_object *o = kd_object((enum kd_role)i);
@@ -259,6 +266,8 @@ static int env_u64(struct fc_ctx *ctx, const char *name, uint64_t *v)
 	return 0;
 }
 
+static int init_answered(struct kd_run *r, uint64_t index);
+
 /* Predict under the current world, write, and note what the kernel owes us. */
 static int write_one(struct kd_run *r, uint64_t index, const uint8_t *buf, size_t len,
 		     const struct kd_shape *sh, struct nr_verdict *v)
@@ -268,6 +277,7 @@ static int write_one(struct kd_run *r, uint64_t index, const uint8_t *buf, size_
 
 	kd_oracle(&r->w, &st);
 	nr_predict_ex(&r->k, &st, buf, len, v);
+	r->before_init_msgs += r->w.before_init;
 	kerr = srv_notify(r->s, buf, len, 2000);
 	if (kerr == ETIMEDOUT || kerr == EBUSY)
 		return fc_failf(r->ctx, __FILE__, __LINE__,
@@ -275,6 +285,11 @@ static int write_one(struct kd_run *r, uint64_t index, const uint8_t *buf, size_
 				fc_errname(kerr)), -1;
 	if (kerr == 0 && (v->effects & NR_EFF_NOTIFY_REPLY))
 		r->notify_replies++;
+	if (kerr == 0 && (v->effects & NR_EFF_RESEND)) {
+		r->resends++;
+		if (r->w.before_init && init_answered(r, index))
+			return -1;
+	}
 	return kerr;
 }
 
@@ -301,6 +316,43 @@ static void check_notify_replies(struct kd_run *r)
 	CHECK(r->ctx, got == r->notify_replies,
 	      "accepted RETRIEVEs (%" PRIu64 ") and NOTIFY_REPLY requests (%" PRIu64 ") differ",
 	      r->notify_replies, got);
+}
+
+/*
+ * Before the INIT reply the unanswered INIT sits in the processing queue,
+ * so an accepted RESEND sends it to the server again (fuse_resend): the
+ * re-sent INIT is the RESEND's positive evidence.  The server holds the
+ * first KD_INIT_HOLDS copies unanswered, so the connection stays before
+ * INIT; it answers the next one with an error, and from then on the
+ * connection is initialized in error (conn_error) with only the root
+ * cached, which the world records by leaving before_init.
+ */
+#define KD_INIT_HOLDS (SRV_MAX_HELD - 2)
+
+static void expect_resent_init(struct kd_run *r)
+{
+	srv_expect(r->s, &(struct expect){.opcode = FUSE_INIT, .count = KD_INIT_HOLDS,
+					  .min_count = -1, .action = EXP_NEVER});
+	srv_expect(r->s, &(struct expect){.opcode = FUSE_INIT, .count = 1, .min_count = -1,
+					  .action = EXP_ERRNO, .error = EPROTO});
+}
+
+/* After an accepted RESEND before INIT: wait until the INIT came back. */
+static int init_answered(struct kd_run *r, uint64_t index)
+{
+	int n = (int)++r->inits_resent;
+
+	if (srv_wait(r->s, FUSE_INIT, 0, NULL, n, 2000))
+		return fc_failf(r->ctx, __FILE__, __LINE__,
+				"message %" PRIu64 ": RESEND accepted before INIT, but the "
+				"unanswered INIT was not sent again", index), -1;
+	if (n <= KD_INIT_HOLDS)
+		return 0;
+	r->w.before_init = false;
+	fc_log(r->ctx, "message %" PRIu64 ": RESEND sent the unanswered INIT again (%d times now); "
+		       "answered EPROTO, the connection is initialized in error from here on",
+	       index, n);
+	return 0;
 }
 
 /* One message: predict, write, compare; a disagreement is replayed once. */
@@ -347,7 +399,7 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct kd_row *row = c->row;
 	struct srv_opts o = {.entry_valid_ns = 1000000000000ull, .attr_valid_ns = 1000000000000ull,
-			     .max_pages = row->max_pages};
+			     .max_pages = row->max_pages, .no_init = row->no_init};
 	struct kd_run *r = calloc(1, sizeof(*r));
 	struct utsname u;
 	char why[512];
@@ -384,7 +436,14 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	fc_log(ctx, "model: name_max %u (INIT reply: max_pages %u, FUSE_MAX_PAGES %s)",
 	       r->k.name_max, r->s->init_out.max_pages,
 	       (r->s->init_out.flags & FUSE_MAX_PAGES) ? "set" : "not set");
-	if (serve_world(r) || resync(r))
+	if (serve_world(r))
+		goto stop;
+	if (row->no_init) {
+		expect_resent_init(r);
+		kd_world_before_init(&r->w);
+		r->root_only = true;
+	}
+	else if (resync(r))
 		goto stop;
 
 	/* Stop short of the runner's deadline with a readable failure. */
@@ -403,6 +462,9 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	summary(r, (double)(clk_now_ms() - t0) / 1000.0);
 	check_notify_replies(r);
+	if (r->root_only)
+		fc_log(ctx, "kdiff: %" PRIu64 " message(s) written before the INIT reply, %" PRIu64
+			    " after the INIT failed", r->before_init_msgs, done - r->before_init_msgs);
 	if (r->disagreements)
 		fc_failf(ctx, __FILE__, __LINE__,
 			 "%" PRIu64 " message(s) where the kernel and the model (%s) disagree",
@@ -430,5 +492,13 @@ static const struct fc_case kdiff_cases[] = {
 	KDIFF("name_max_1024",
 	      "seeded notify/reply writes: kernel errno == notify_rules model, INIT without MAX_PAGES",
 	      .max_pages = 0, .seed = 0x6b64696667ull, .count = 3000),
+	/*
+	 * Before the INIT reply only the root inode exists.  6.18.44 accepts
+	 * notifications then (no connection gate); a post-7.0 tree refuses
+	 * them all with EINVAL (nr_kernel.notify_needs_init).
+	 */
+	KDIFF("before_init",
+	      "seeded notify/reply writes before the INIT reply: kernel errno == notify_rules model",
+	      .no_init = 1, .seed = 0x6b64696668ull, .count = 3000),
 };
 FC_FAMILY(kdiff_family, "kdiff", kdiff_cases)

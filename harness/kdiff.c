@@ -115,6 +115,13 @@ void kd_world_canonical(struct kd_world *w)
 	w->entry[KD_ROOT] = false; /* the root has no name under a parent */
 }
 
+void kd_world_before_init(struct kd_world *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->cached[KD_ROOT] = true;
+	w->before_init = true;
+}
+
 static int or_have_nodeid(void *ctx, uint64_t nodeid)
 {
 	const struct kd_world *w = ctx;
@@ -178,6 +185,7 @@ void kd_oracle(const struct kd_world *w, struct nr_state *s)
 	s->have_entry = or_have_entry;
 	s->delete_busy = or_delete_busy;
 	s->have_unique = or_have_unique;
+	s->before_init = w->before_init;
 }
 
 /* ---- the generator: message builder ---- */

@@ -93,8 +93,11 @@ enum kd_role kd_role_of(uint64_t nodeid);
 struct kd_world {
 	bool cached[KD__ROLES];
 	bool entry[KD__ROLES];
+	bool before_init; /* INIT not answered: only the root inode exists */
 };
 void kd_world_canonical(struct kd_world *w);
+/* Before the INIT reply: the root is cached, nothing else, no dentries. */
+void kd_world_before_init(struct kd_world *w);
 
 /*
  * Fill *s with callbacks answering from w (s->ctx = w).  Nothing is pending
