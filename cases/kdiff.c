@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -75,7 +76,7 @@ struct kd_run {
 	/* tallies */
 	uint64_t sent[KD_B__COUNT], agreed[KD_B__COUNT], disagreed[KD_B__COUNT];
 	uint64_t rule_hits[NR_R__COUNT];
-	uint64_t transient, resyncs, disagreements;
+	uint64_t transient, resyncs, remounts, disagreements;
 	uint64_t notify_replies; /* RETRIEVEs the kernel accepted: each owes one NOTIFY_REPLY */
 	uint64_t resends;        /* RESENDs the kernel accepted */
 	bool root_only;          /* the before_init row: nothing but the root is ever cached */
@@ -140,11 +141,41 @@ static int repin(struct kd_run *r, enum kd_role role, const char *path, int dir)
  * name cached (the negative one negative), with the nodeid and type the
  * world says, every pinned object held through a hashed dentry.
  */
+/*
+ * The mountpoint: lstat() of "m" shows the tmpfs root while it is
+ * mounted.  When a DELETE or INVAL_ENTRY detached it, mount it again.
+ */
+static int remount(struct kd_run *r, const struct kd_object *o, const char *path, dev_t fuse_dev)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return fc_failf(r->ctx, __FILE__, __LINE__, "resync: lstat %s: %s", o->tag,
+				fc_errname(errno)), -1;
+	if (st.st_dev != fuse_dev)
+		return 0; /* still mounted */
+	if (st.st_ino != o->nodeid || !S_ISDIR(st.st_mode))
+		return fc_failf(r->ctx, __FILE__, __LINE__, "resync: %s is ino %llu mode %o",
+				o->tag, (unsigned long long)st.st_ino, st.st_mode), -1;
+	if (mount("kdiff", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k"))
+		return fc_failf(r->ctx, __FILE__, __LINE__, "resync: mount tmpfs on %s: %s", o->tag,
+				fc_errname(errno)), -1;
+	r->remounts++;
+	if (r->verbose)
+		fc_log(r->ctx, "resync: %s was not mounted any more: mounted again", o->tag);
+	return 0;
+}
+
 static int resync(struct kd_run *r)
 {
+	struct stat root;
+
 	if (r->root_only)
 		return 0; /* nothing to look up: any access waits for INIT or fails */
 	r->resyncs++;
+	if (lstat(srv_path(r->s, ""), &root))
+		return fc_failf(r->ctx, __FILE__, __LINE__, "resync: lstat the mount: %s",
+				fc_errname(errno)), -1;
 	for (int i = 1; i < KD__ROLES; i++) {
 		const struct kd_object *o = kd_object((enum kd_role)i);
 		const char *path;
@@ -154,6 +185,11 @@ static int resync(struct kd_run *r)
 		if (!o->looked_up)
 			continue; /* KD_UNCACHED: the kernel must never hear its name */
 		path = srv_path(r->s, o->path);
+		if (o->mountpoint) {
+			if (remount(r, o, path, root.st_dev))
+				return -1;
+			continue;
+		}
 		err = lstat(path, &st) ? errno : 0;
 		if (!o->mode) {
 			if (err != ENOENT)
@@ -224,8 +260,9 @@ static void summary(struct kd_run *r, double secs)
 		       kd_bucket_name(b), r->sent[b], r->agreed[b], r->disagreed[b]);
 	}
 	fc_log(r->ctx, "kdiff summary: %" PRIu64 " messages, %" PRIu64 " agree, %" PRIu64
-		       " disagree, %" PRIu64 " transient, %" PRIu64 " resyncs, %.2f s, %.0f messages/s",
-	       total, agreed, r->disagreements, r->transient, r->resyncs, secs,
+		       " disagree, %" PRIu64 " transient, %" PRIu64 " resyncs (%" PRIu64
+		       " remounts), %.2f s, %.0f messages/s",
+	       total, agreed, r->disagreements, r->transient, r->resyncs, r->remounts, secs,
 	       secs > 0 ? (double)total / secs : 0.0);
 	for (int i = 0; i < r->nclasses; i++)
 		fc_log(r->ctx, "kdiff disagreement class: model \"%s\" (%s), kernel %s: %" PRIu64

@@ -88,6 +88,7 @@ static const struct kd_object kd_objects[KD__ROLES] = {
 	[KD_ICHILD] = { "ICHILD", "h", "e/h", KD_IDIR, S_IFREG | 0644, 7, false, true },
 	[KD_LINK] = { "LINK", "s", "s", KD_ROOT, S_IFLNK | 0777, 8, false, true },
 	[KD_LONG] = { "LONG", LONG_NAME, LONG_NAME, KD_ROOT, S_IFREG | 0644, 9, true, true },
+	[KD_MNT] = { "MNT", "m", "m", KD_ROOT, S_IFDIR | 0755, 11, false, true, true },
 	[KD_UNCACHED] = { "UNCACHED", "u", "u", KD_ROOT, S_IFREG | 0644, 10, false, false },
 	[KD_NEG] = { "NEG", "n", "n", KD_ROOT, 0, 0, false, true },
 };
@@ -158,12 +159,18 @@ static int or_have_entry(void *ctx, uint64_t parent, const char *name, size_t na
 	return NR_ENTRY_NONE;
 }
 
-/* shrink_dcache_parent() drops idle children; a pinned one keeps the dir non-empty. */
+/*
+ * What nr_state.delete_busy asks: EBUSY for a mountpoint; ENOTEMPTY when
+ * shrink_dcache_parent() leaves a child in use (idle ones are dropped, a
+ * pinned one keeps the dir non-empty).
+ */
 static int or_delete_busy(void *ctx, uint64_t child)
 {
 	const struct kd_world *w = ctx;
 	enum kd_role c = kd_role_of(child);
 
+	if (c < KD__ROLES && kd_objects[c].mountpoint)
+		return EBUSY;
 	for (int r = 0; c < KD__ROLES && r < KD__ROLES; r++)
 		if (r != KD_ROOT && kd_objects[r].parent == c && kd_objects[r].pinned &&
 		    w->entry[r])
@@ -237,20 +244,24 @@ __attribute__((format(printf, 2, 3))) static void desc(struct mb *m, const char 
 /* A nodeid from the small domain: every role, then the ids no inode has. */
 static uint64_t pick_nodeid(struct mb *m, const char *field)
 {
-	static const uint8_t w[] = { 8, 10, 8, 6, 8, 6, 5, 6, 4, 6, /* roles ROOT..UNCACHED */
-				     5, 4, 4, 2, 2, 3 };
+	/* weights: each role, then the special ids below, then a random one */
+	static const uint8_t w[KD__ROLES + 6] = {
+		[KD_ROOT] = 8, [KD_FILE] = 10, [KD_DIR] = 8, [KD_BUSY] = 6, [KD_IDLE] = 8,
+		[KD_IDIR] = 6, [KD_ICHILD] = 5, [KD_LINK] = 6, [KD_LONG] = 4, [KD_MNT] = 4,
+		[KD_UNCACHED] = 6, [KD_NEG] = 0, /* nodeid 0: listed below */
+		[KD__ROLES] = 5, 4, 4, 2, 2, 3,
+	};
 	static const struct { uint64_t v; const char *tag; } special[] = {
 		{ 0, "0" }, { 999, "999" }, { U64_MAX_, "~0" }, { 1ull << 63, "2^63" },
 		{ (1ull << 32) | 2, "2^32+2" },
 	};
 	int i = PICK(m->r, w);
 
-	_Static_assert(KD_UNCACHED == 9, "the weights list the roles up to UNCACHED");
-	if (i <= KD_UNCACHED) {
+	if (i < KD__ROLES) {
 		desc(m, " %s=%s", field, kd_objects[i].tag);
 		return kd_objects[i].nodeid;
 	}
-	i -= KD_UNCACHED + 1;
+	i -= KD__ROLES;
 	if (i < (int)(sizeof(special) / sizeof(special[0]))) {
 		desc(m, " %s=%s", field, special[i].tag);
 		return special[i].v;

@@ -65,6 +65,7 @@ enum kd_role {
 	KD_ICHILD,   /* "e/h": regular, cached, unused */
 	KD_LINK,     /* "s": symlink, cached, unused: not a dir, not regular */
 	KD_LONG,     /* 255 x 'L': the longest name the VFS looks up, pinned */
+	KD_MNT,      /* "m": directory with a tmpfs mounted on it */
 	KD_UNCACHED, /* "u": served, never looked up: the kernel does not know it */
 	KD_NEG,      /* "n": not served; a negative dentry after the fixture's lstat */
 	KD__ROLES
@@ -79,6 +80,7 @@ struct kd_object {
 	uint64_t nodeid;      /* fixed, so messages name it without a lookup; 0 for KD_NEG */
 	bool pinned;          /* the fixture holds an fd open on it */
 	bool looked_up;       /* the fixture lstat()s it, so the kernel caches it */
+	bool mountpoint;      /* the fixture mounts a tmpfs on it */
 };
 const struct kd_object *kd_object(enum kd_role r);
 /* The role whose nodeid this is, or KD__ROLES. */
