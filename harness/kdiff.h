@@ -21,8 +21,8 @@
  * notify code 1..9, 0, 10, negative and huge codes, the profiles' codes with
  * payloads from fsn_encode_notify(); sizes exact, +-1, truncated, below the
  * 16-byte header, oh.len != bytes written; nodeids from a small domain
- * (root, pinned and idle cached objects, a served but never looked-up one,
- * 0, 2^64-1...); names present, absent, around name_max, with an embedded
+ * (root, pinned and idle cached objects, a tmpfs mountpoint, a served but
+ * never looked-up one, 0, 2^64-1...); names present, absent, around name_max, with an embedded
  * NUL, with a wrong or missing trailing byte; DELETE with the right and the
  * wrong child and a directory with a busy child; STORE/RETRIEVE offsets and
  * sizes on regular and non-regular inodes; PRUNE counts across the kernel's
