@@ -795,8 +795,10 @@ static void test_delete_busy(void **state)
 
 	(void)state;
 	EXPECT(named_msg(FUSE_NOTIFY_DELETE, &d, 24, "busy", 4, 1), ENOTEMPTY, NR_R_DELETE_NOTEMPTY);
+	/* A mountpoint deletes: d_invalidate() detached the mount before the
+	   kernel's EBUSY check (observed 6.18.44, found by cases/kdiff.c). */
 	d = de(1, 5, 3);
-	EXPECT(named_msg(FUSE_NOTIFY_DELETE, &d, 24, "mnt", 3, 1), EBUSY, NR_R_DELETE_MOUNTPOINT);
+	EXPECT(named_msg(FUSE_NOTIFY_DELETE, &d, 24, "mnt", 3, 1), 0, NR_R_DELETE_OK);
 	st.delete_busy = NULL;
 	EXPECT(named_msg(FUSE_NOTIFY_DELETE, &d, 24, "mnt", 3, 1), 0, NR_R_DELETE_OK);
 }
