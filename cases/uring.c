@@ -149,8 +149,7 @@ static int bad_commit(struct fc_ctx *ctx, struct srv *s, const struct ur_row *ro
 		 * (a request the kernel may have put there since must stay intact). */
 		raw.by_unique = 0;
 		raw.ent = ent;
-		raw.hdrlen = raw.plen = 0;
-		raw.payload_sz = sizeof(rep.e);
+		raw.untouched = 1;
 		break;
 	case UR_OTHER_QUEUE:
 		if (st.queues < 2)
@@ -166,7 +165,7 @@ static int bad_commit(struct fc_ctx *ctx, struct srv *s, const struct ur_row *ro
 		raw.by_unique = 0;
 		raw.ent = ent ^ 1;
 		raw.commit_id = 0;
-		raw.hdrlen = raw.plen = 0;
+		raw.untouched = 1;
 		break;
 	case UR_FOREIGN_BUFFERS:
 		raw.foreign = 1;
@@ -178,7 +177,10 @@ static int bad_commit(struct fc_ctx *ctx, struct srv *s, const struct ur_row *ro
 static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct ur_row *row = c->row;
-	struct srv_opts o = {.transport = TR_URING};
+	/* Long-lived entry and attributes: after the LOOKUP nothing else (a GETATTR)
+	 * may land in the entry these rows commit on behind the server's back. */
+	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
+			     .entry_valid_ns = 100000000000ull};
 	struct client_call call;
 	struct tree_node *n;
 	struct srv *s;
@@ -215,18 +217,20 @@ static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	CHECK_ERR(ctx, err, row->want_commit, "the commit's completion");
 	r = client_join(&call, fc_ms(ctx, 1000), &res);
-	if (row->want_caller == PENDING) {
+	if (row->want_caller == PENDING)
 		CHECK(ctx, r == ETIMEDOUT, "stat() returned %s although the commit was refused",
 		      fc_errname((int)res));
-		/* The request is still ours: a good reply must still work. */
+	else if (r == 0)
+		CHECK_ERR(ctx, (int)res, row->want_caller, "stat() of f");
+	else
+		CHECK(ctx, 0, "stat() still blocked after the commit");
+	if (r == ETIMEDOUT) {
+		/* The request is still ours: a good reply must still work (and the
+		 * directory, locked by this LOOKUP, must be freed for the next one). */
 		CHECK_ERR(ctx, srv_release(s, FUSE_LOOKUP, 0), 0, "the late good reply");
 		r = client_join(&call, fc_ms(ctx, 2000), &res);
 		CHECK(ctx, r == 0 && res == 0, "stat after the late good reply: %s",
 		      r ? "still blocked" : fc_errname((int)res));
-	} else {
-		CHECK(ctx, r == 0, "stat() still blocked after the commit");
-		if (r == 0)
-			CHECK_ERR(ctx, (int)res, row->want_caller, "stat() of f");
 	}
 	/* The connection goes on: a fresh request travels and is answered. */
 	err = (int)do_stat((void *)srv_path(s, "g"));
@@ -238,6 +242,87 @@ out:
 	srv_stop(s);
 	return fc_verdict(ctx);
 }
+
+/* ---- notifications while the ring carries the requests ---- */
+
+enum un_kind { UN_INVAL_INODE_OK, UN_INVAL_INODE_SIZE, UN_INVAL_INODE_NOENT,
+	       UN_INVAL_ENTRY_PARENT_NOENT };
+
+struct un_row {
+	enum un_kind kind;
+	enum nr_rule_id rule; /* the /dev/fuse rule that decides, with its errno */
+};
+
+static size_t notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size_t cap)
+{
+	struct fuse_notify_inval_inode_out ii = {.ino = file, .off = 0, .len = -1};
+	struct fuse_notify_inval_entry_out ie = {.parent = 999, .namelen = 1};
+	size_t n;
+
+	switch (row->kind) {
+	case UN_INVAL_INODE_OK:
+		return fw_notify_encode(buf, cap, FUSE_NOTIFY_INVAL_INODE, &ii, sizeof(ii));
+	case UN_INVAL_INODE_SIZE:
+		/* 8 bytes more than fuse_notify_inval_inode_out, and hdr.len says so */
+		n = fw_notify_encode(buf, cap, FUSE_NOTIFY_INVAL_INODE, &ii, sizeof(ii));
+		memset(buf + n, 0, 8);
+		n += 8;
+		((struct fuse_out_header *)buf)->len = (uint32_t)n;
+		return n;
+	case UN_INVAL_INODE_NOENT:
+		ii.ino = 999;
+		return fw_notify_encode(buf, cap, FUSE_NOTIFY_INVAL_INODE, &ii, sizeof(ii));
+	case UN_INVAL_ENTRY_PARENT_NOENT:
+		return fw_notify_encode_named(buf, cap, FUSE_NOTIFY_INVAL_ENTRY, &ie, sizeof(ie),
+					      "f", 1, 1);
+	}
+	return 0;
+}
+
+static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct un_row *row = c->row;
+	const struct nr_rule *rule = nr_rule_get(row->rule);
+	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
+			     .entry_valid_ns = 100000000000ull};
+	struct tr_uring_stats st = {0};
+	uint8_t msg[256];
+	struct tree_node *n;
+	struct stat sb;
+	struct srv *s;
+	size_t len;
+	int err, getattrs;
+
+	s = srv_start(ctx, &o);
+	if (!s)
+		return FC_FAIL;
+	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	/* Requests travel over the ring: the LOOKUP and GETATTR of f. */
+	CHECK(ctx, n && stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
+	CHECK(ctx, transport_uring_stats(&s->tr, &st) == 0 && st.ring_requests >= 1,
+	      "the ring carried no request (%llu)", (unsigned long long)st.ring_requests);
+	getattrs = srv_count(s, FUSE_GETATTR, 7, NULL);
+	len = notify_msg(row, 7, msg, sizeof(msg));
+	fc_log(ctx, "rule: %s -> %s [%s]", rule->text, fc_errname(rule->err), rule->cite);
+	err = srv_notify(s, msg, len, 2000);
+	CHECK_ERR(ctx, err, rule->err, "the notification's write() on /dev/fuse");
+	if (row->kind == UN_INVAL_INODE_OK) {
+		/* Positive evidence: the attributes were dropped, so stat asks again,
+		 * and the GETATTR comes over the ring. */
+		CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f again: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(s, FUSE_GETATTR, 7, NULL) > getattrs,
+		      "accepted, but the next stat did not GETATTR");
+	}
+	if (ctx->failures)
+		srv_dump_log(s, 20);
+	srv_stop(s);
+	return fc_verdict(ctx);
+}
+
+#define UN(nm, k, r, purp)                                                              \
+	{ .name = "uring/notify/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,           \
+	  .labels = "kernel;uring;notify", .run = run_uring_notify,                      \
+	  .row = &(const struct un_row){ .kind = k, .rule = r } }
 
 #define UR(nm, k, commit, caller, purp, path)                                           \
 	{ .name = "uring/reply/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,            \
@@ -295,5 +380,13 @@ static const struct fc_case uring_cases[] = {
 	   "a good reply in buffers never registered: the kernel reads the entry's own",
 	   "fuse_uring_commit_fetch: the entry is req->ring_entry, sqe->addr is not read; "
 	   "its in_out still holds the in-header (error = opcode > 0)"),
+	UN("inval_inode_ok", UN_INVAL_INODE_OK, NR_R_INVAL_INODE_OK,
+	   "control: INVAL_INODE on /dev/fuse while the ring runs drops f's attributes"),
+	UN("inval_inode_size", UN_INVAL_INODE_SIZE, NR_R_INVAL_INODE_SIZE,
+	   "INVAL_INODE 8 bytes too long: EINVAL, as without the ring"),
+	UN("inval_inode_unknown_nodeid", UN_INVAL_INODE_NOENT, NR_R_INVAL_INODE_NOENT,
+	   "INVAL_INODE of an unknown nodeid: ENOENT, as without the ring"),
+	UN("inval_entry_unknown_parent", UN_INVAL_ENTRY_PARENT_NOENT, NR_R_INVAL_ENTRY_PARENT_NOENT,
+	   "INVAL_ENTRY under an unknown parent: ENOENT, as without the ring"),
 };
 FC_FAMILY(uring_family, "uring", uring_cases)

@@ -153,6 +153,7 @@ int transport_uring_stats(struct transport *t, struct tr_uring_stats *st);
  * SQE as given.  Returns the commit's own result: the errno of its CQE if
  * the kernel refused it at once, 0 if it took it (ETIMEDOUT if the ring
  * thread did not submit it in time, ENOENT if no entry holds unique).
+ * The entry must not be one the server is answering at the same time.
  */
 struct tr_uring_raw {
 	uint64_t unique;
@@ -168,6 +169,8 @@ struct tr_uring_raw {
 	/* Put hdr/payload in buffers the kernel never registered and point the
 	 * SQE at those; the entry's own buffers stay as they are. */
 	int foreign;
+	/* Write nothing at all into the entry (not even payload_sz): the SQE only. */
+	int untouched;
 };
 int transport_uring_commit_raw(struct transport *t, const struct tr_uring_raw *r);
 /* Where the request `unique` sits: its queue and entry index; ENOENT if none. */

@@ -68,7 +68,8 @@ struct usub {
 	uint64_t seq;
 	int ent;
 	enum sub_kind kind;
-	enum ent_state prev; /* restored when the kernel refuses the command */
+	enum ent_state prev; /* restored when the kernel refuses the command, */
+	uint64_t prev_seq;   /* with the command the kernel still holds, if any */
 	int done, res;
 };
 
@@ -199,8 +200,10 @@ static void on_cqe(struct uring *u, uint64_t seq, int res)
 		return;
 	}
 	/* Refused at once: the entry is as it was before the command. */
-	if (sb->seq == e->last_seq && e->state == ENT_KERNEL)
+	if (sb->seq == e->last_seq && e->state == ENT_KERNEL) {
 		e->state = sb->kind == SUB_REGISTER ? ENT_DEAD : sb->prev;
+		e->last_seq = sb->prev_seq;
+	}
 }
 
 /* Returns 1 when the wake-up read completed (it must be armed again). */
@@ -333,6 +336,7 @@ static int run_cmd_iov(struct uring *u, int ent, enum sub_kind kind, uint32_t op
 	sb->ent = ent;
 	sb->kind = kind;
 	sb->prev = e->state;
+	sb->prev_seq = e->last_seq;
 	e->state = ENT_KERNEL;
 	e->last_seq = c->seq;
 	if (u->cmd_tail)
@@ -359,15 +363,19 @@ static int run_cmd_iov(struct uring *u, int ent, enum sub_kind kind, uint32_t op
 		} else {
 			c->abandoned = 1;
 		}
-		if (e->last_seq == sb->seq)
+		if (e->last_seq == sb->seq) {
 			e->state = sb->prev;
+			e->last_seq = sb->prev_seq;
+		}
 		return ETIMEDOUT;
 	}
 	err = c->err;
 	free(c);
 	if (err) {
-		if (e->last_seq == sb->seq && e->state == ENT_KERNEL)
+		if (e->last_seq == sb->seq && e->state == ENT_KERNEL) {
 			e->state = sb->prev;
+			e->last_seq = sb->prev_seq;
+		}
 		return err;
 	}
 	/* Refused at once, or taken (its completion comes with the next request). */
@@ -795,7 +803,7 @@ int transport_uring_commit_raw(struct transport *t, const struct tr_uring_raw *r
 		u->foreign_hdr.ring_ent_in_out.payload_sz = r->payload_sz;
 		u->foreign_iov[0] = (struct iovec){&u->foreign_hdr, sizeof(u->foreign_hdr)};
 		u->foreign_iov[1] = (struct iovec){u->foreign_payload, u->payload};
-	} else {
+	} else if (!r->untouched) {
 		if (r->hdrlen)
 			memcpy(e->hdr.in_out, r->hdr, r->hdrlen);
 		if (r->plen)
