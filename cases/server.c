@@ -93,7 +93,12 @@ static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 		/* The server then answers EIO so the caller is not left hanging. */
 		err = (int)do_stat((void *)srv_path(s, "f"));
 		CHECK_ERR(ctx, err, ring ? EINVAL : EIO, "stat");
-		CHECK_ERR(ctx, x ? x->write_err : -1, ring ? 0 : EINVAL, "raw reply write");
+		/* The serve thread records it under the lock; on the ring the caller may
+		 * wake before the commit's write() returns. */
+		srv_lock(s);
+		err = x ? x->write_err : -1;
+		srv_unlock(s);
+		CHECK_ERR(ctx, err, ring ? 0 : EINVAL, "raw reply write");
 		break;
 	}
 	case SV_BYTES_SHORT_ENTRY: {
