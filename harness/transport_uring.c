@@ -9,8 +9,12 @@
  *    in the context of the task that SUBMITTED the command.  A case thread
  *    that submitted a commit and then blocks in a FUSE syscall (a killable
  *    wait) would never run that task work, and the request meant for it
- *    would never arrive.  So one thread of our own owns the ring: it alone
- *    submits and reaps, and every other thread hands it commands.
+ *    would never arrive.  So commands are submitted only by threads that
+ *    never make FUSE syscalls: the serve thread (the reader) submits its own
+ *    replies directly, and every other thread hands its commands to a ring
+ *    thread of ours.  Both wait in interruptible sleeps (poll), where the
+ *    task work runs.  The reader also reaps the completions, so a round trip
+ *    costs no more thread switches than over /dev/fuse.
  *  - a refused command (unknown commit_id, bad qid, torn-down connection)
  *    completes inline, during the io_uring_enter() that submitted it, with
  *    a negative res; an accepted commit completes only when the kernel puts
@@ -41,7 +45,7 @@
 #include <unistd.h>
 
 #define NSUB 1024          /* submissions remembered, by seq % NSUB */
-#define WAKE_SEQ 0         /* user_data of the eventfd read that wakes the ring thread */
+#define ENT_BITS 20        /* user_data: seq << ENT_BITS | entry index */
 #define MAX_QUEUES 1024
 
 enum ent_state {
@@ -93,7 +97,8 @@ struct uring {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int wake_efd, ready_efd;
-	uint64_t wake_buf;
+	pthread_t reader;
+	int have_reader;
 
 	struct uent *ents;
 	unsigned nents, nqueues, depth;
@@ -157,7 +162,7 @@ static void prep_cmd(struct uring *u, struct io_uring_sqe *sqe, const struct ucm
 	sqe->cmd_op = c->op;
 	sqe->addr = (uintptr_t)(c->iov ? c->iov : e->iov);
 	sqe->len = 2; /* FUSE_URING_IOV_SEGS: headers, payload */
-	sqe->user_data = c->seq;
+	sqe->user_data = c->seq << ENT_BITS | (uint64_t)c->ent;
 	req->commit_id = c->commit_id;
 	req->qid = c->qid;
 }
@@ -169,19 +174,36 @@ static void push_ready(struct uring *u, int idx)
 	poke(u->ready_efd);
 }
 
-static void on_cqe(struct uring *u, uint64_t seq, int res)
+static void on_cqe(struct uring *u, uint64_t data, int res)
 {
-	struct usub *sb = &u->subs[seq % NSUB];
+	uint64_t seq = data >> ENT_BITS;
+	unsigned idx = (unsigned)(data & ((1u << ENT_BITS) - 1));
+	struct usub *sb = &u->subs[seq % NSUB], old;
 	struct uent *e;
 
-	if (sb->seq != seq) {
-		anomaly(u, "completion for unknown submission %llu (res %d)",
-			(unsigned long long)seq, res);
+	if (idx >= u->nents) {
+		anomaly(u, "completion for entry %u of %u (res %d)", idx, u->nents, res);
 		return;
+	}
+	e = &u->ents[idx];
+	if (sb->seq != seq) {
+		/* Its record was recycled: an entry's register or commit may wait
+		 * longer than NSUB later commands.  Only the latest may complete. */
+		if (seq != e->last_seq) {
+			anomaly(u, "completion for stale submission %llu on entry %u (res %d)",
+				(unsigned long long)seq, idx, res);
+			return;
+		}
+		memset(&old, 0, sizeof(old));
+		old.seq = seq;
+		old.ent = (int)idx;
+		old.kind = SUB_COMMIT;
+		old.prev = ENT_SERVING;
+		old.prev_seq = 0;
+		sb = &old;
 	}
 	sb->done = 1;
 	sb->res = res;
-	e = &u->ents[sb->ent];
 	if (res == 0) {
 		/* The kernel put a request in the entry. */
 		if (e->state != ENT_KERNEL || sb->seq != e->last_seq)
@@ -206,22 +228,17 @@ static void on_cqe(struct uring *u, uint64_t seq, int res)
 	}
 }
 
-/* Returns 1 when the wake-up read completed (it must be armed again). */
-static int reap(struct uring *u)
+/* Every completion there is; the lock is held. */
+static void reap(struct uring *u)
 {
 	struct io_uring_cqe *cqe;
 	unsigned head, n = 0;
-	int woke = 0;
 
 	io_uring_for_each_cqe(&u->ring, head, cqe) {
 		n++;
-		if (cqe->user_data == WAKE_SEQ)
-			woke = 1;
-		else
-			on_cqe(u, cqe->user_data, cqe->res);
+		on_cqe(u, cqe->user_data, cqe->res);
 	}
 	io_uring_cq_advance(&u->ring, n);
-	return woke;
 }
 
 static struct io_uring_sqe *get_sqe(struct uring *u)
@@ -236,23 +253,14 @@ static struct io_uring_sqe *get_sqe(struct uring *u)
 static void *ring_main(void *arg)
 {
 	struct uring *u = arg;
-	int wake_armed = 0;
 
 	pthread_mutex_lock(&u->lock);
 	while (!u->stopping) {
 		struct ucmd *list = u->cmd_head, *c, *next;
+		struct pollfd p = {.fd = u->wake_efd, .events = POLLIN};
 		int r = 0;
 
 		u->cmd_head = u->cmd_tail = NULL;
-		if (!wake_armed) {
-			struct io_uring_sqe *sqe = get_sqe(u);
-
-			if (sqe) {
-				io_uring_prep_read(sqe, u->wake_efd, &u->wake_buf, sizeof(u->wake_buf), 0);
-				sqe->user_data = WAKE_SEQ;
-				wake_armed = 1;
-			}
-		}
 		for (c = list; c; c = c->next) {
 			struct io_uring_sqe *sqe = get_sqe(u);
 
@@ -261,11 +269,11 @@ static void *ring_main(void *arg)
 			else
 				prep_cmd(u, sqe, c);
 		}
-		pthread_mutex_unlock(&u->lock);
-		r = io_uring_submit(&u->ring);
-		pthread_mutex_lock(&u->lock);
-		if (reap(u))
-			wake_armed = 0;
+		/* Under the lock: the reader submits and reaps on this ring too.  A
+		 * refusal completes inline, so it is reaped right here. */
+		if (list)
+			r = io_uring_submit(&u->ring);
+		reap(u);
 		for (c = list; c; c = next) {
 			next = c->next;
 			if (r < 0 && !c->err)
@@ -275,19 +283,19 @@ static void *ring_main(void *arg)
 				free(c);
 		}
 		pthread_cond_broadcast(&u->cond);
-		if (u->cmd_head || !wake_armed || u->stopping)
+		if (u->cmd_head)
 			continue;
 		pthread_mutex_unlock(&u->lock);
-		{
-			/* Woken by a command (the eventfd read completes) or a request. */
-			struct __kernel_timespec ts = {.tv_sec = 0, .tv_nsec = 200 * 1000 * 1000};
-			struct io_uring_cqe *cqe;
+		/* An interruptible sleep: the task work of the commands this thread
+		 * submitted (the fetch into their entries) runs here. */
+		if (poll(&p, 1, 200) > 0) {
+			uint64_t v;
 
-			io_uring_wait_cqe_timeout(&u->ring, &cqe, &ts);
+			if (read(u->wake_efd, &v, sizeof(v)) < 0) {
+				/* EAGAIN: nothing to clear */
+			}
 		}
 		pthread_mutex_lock(&u->lock);
-		if (reap(u))
-			wake_armed = 0;
 	}
 	u->thread_done = 1;
 	/* Commands nobody will submit now: fail them so their callers go on. */
@@ -339,12 +347,29 @@ static int run_cmd_iov(struct uring *u, int ent, enum sub_kind kind, uint32_t op
 	sb->prev_seq = e->last_seq;
 	e->state = ENT_KERNEL;
 	e->last_seq = c->seq;
-	if (u->cmd_tail)
-		u->cmd_tail->next = c;
-	else
-		u->cmd_head = c;
-	u->cmd_tail = c;
-	poke(u->wake_efd);
+	if (u->have_reader && pthread_equal(pthread_self(), u->reader)) {
+		/* The serve thread: it never blocks on FUSE, so it submits itself. */
+		struct io_uring_sqe *sqe = get_sqe(u);
+		int r;
+
+		if (!sqe) {
+			c->err = EBUSY;
+		} else {
+			prep_cmd(u, sqe, c);
+			r = io_uring_submit(&u->ring);
+			if (r < 0)
+				c->err = -r;
+			reap(u);
+		}
+		c->submitted = 1;
+	} else {
+		if (u->cmd_tail)
+			u->cmd_tail->next = c;
+		else
+			u->cmd_head = c;
+		u->cmd_tail = c;
+		poke(u->wake_efd);
+	}
 	while (!c->submitted && !err)
 		err = pthread_cond_timedwait(&u->cond, &u->lock, &ts);
 	if (!c->submitted) {
@@ -458,11 +483,17 @@ static int uring_read(struct transport *t, void *buf, size_t cap, size_t *n)
 	if (!u->started)
 		return devfuse_read_fd(t->fd, buf, cap, n);
 	for (;;) {
-		struct pollfd p[2] = {{.fd = t->fd, .events = POLLIN},
-				      {.fd = u->ready_efd, .events = POLLIN}};
+		struct pollfd p[3] = {{.fd = t->fd, .events = POLLIN},
+				      {.fd = u->ready_efd, .events = POLLIN},
+				      {.fd = u->ring.ring_fd, .events = POLLIN}};
 		int r;
 
 		pthread_mutex_lock(&u->lock);
+		if (!u->have_reader) {
+			u->reader = pthread_self();
+			u->have_reader = 1;
+		}
+		reap(u);
 		while (u->fifo_count) {
 			int idx = u->fifo[u->fifo_head];
 			struct uent *e = &u->ents[idx];
@@ -494,7 +525,7 @@ static int uring_read(struct transport *t, void *buf, size_t cap, size_t *n)
 		pthread_mutex_unlock(&u->lock);
 		/* No deadline of its own: the connection's life is its bound, and
 		 * abort (fusectl, or ours) wakes it; the slice only re-checks. */
-		r = poll(p, 2, 1000);
+		r = poll(p, 3, 1000);
 		if (r < 0 && errno != EINTR)
 			return errno;
 		if (r > 0 && (p[1].revents & POLLIN)) {
