@@ -319,6 +319,33 @@ static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case
 	return fc_verdict(ctx);
 }
 
+/*
+ * The /dev/fuse server must never echo FUSE_OVER_IO_URING: the kernel offers
+ * it whenever enable_uring is Y (another run may have set it), and a session
+ * that accepted it without registering queues would hold every request
+ * (fuse_block_alloc()).  Asked for it outright, the server still declines.
+ */
+static enum fc_verdict run_devfuse_declines(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct srv_opts o = {.transport = TR_DEVFUSE, .flags2 = FUSE2_OVER_IO_URING};
+	struct srv *s = srv_start(ctx, &o);
+	struct stat sb;
+
+	if (!s)
+		return FC_FAIL;
+	if (!(s->init_in.flags & FUSE_INIT_EXT) || !(s->init_in.flags2 & FUSE2_OVER_IO_URING)) {
+		srv_stop(s);
+		return fc_skip(ctx, "INIT does not offer FUSE_OVER_IO_URING (flags2 %#x)",
+			       s->init_in.flags2);
+	}
+	CHECK(ctx, !(s->init_out.flags2 & FUSE2_OVER_IO_URING),
+	      "the /dev/fuse server echoed FUSE_OVER_IO_URING (flags2 %#x)", s->init_out.flags2);
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f over /dev/fuse: %s", fc_errname(errno));
+	srv_stop(s);
+	return fc_verdict(ctx);
+}
+
 #define UN(nm, k, r, purp)                                                              \
 	{ .name = "uring/notify/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,           \
 	  .labels = "kernel;uring;notify", .run = run_uring_notify,                      \
@@ -380,6 +407,9 @@ static const struct fc_case uring_cases[] = {
 	   "a good reply in buffers never registered: the kernel reads the entry's own",
 	   "fuse_uring_commit_fetch: the entry is req->ring_entry, sqe->addr is not read; "
 	   "its in_out still holds the in-header (error = opcode > 0)"),
+	{ .name = "uring/devfuse_server_declines", .needs = FC_NEED_KERNEL, .labels = "kernel;uring",
+	  .purpose = "with enable_uring Y, the /dev/fuse server never echoes FUSE_OVER_IO_URING",
+	  .run = run_devfuse_declines },
 	UN("inval_inode_ok", UN_INVAL_INODE_OK, NR_R_INVAL_INODE_OK,
 	   "control: INVAL_INODE on /dev/fuse while the ring runs drops f's attributes"),
 	UN("inval_inode_size", UN_INVAL_INODE_SIZE, NR_R_INVAL_INODE_SIZE,
