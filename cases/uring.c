@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -346,6 +347,48 @@ static enum fc_verdict run_devfuse_declines(struct fc_ctx *ctx, const struct fc_
 	return fc_verdict(ctx);
 }
 
+/*
+ * RETRIEVE with notify_unique 0 on a ring connection: the write is accepted,
+ * and the NOTIFY_REPLY request it queues carries unique 0, which trips
+ * WARN_ON(req->in.h.unique == 0) in fuse_uring_prepare_send()
+ * (fs/fuse/dev_uring.c:686 on 6.18.44) and is lost: any server can splat the
+ * kernel.  Found by kdiff over the ring.  Over /dev/fuse the same message
+ * gets its NOTIFY_REPLY (kdiff).  A correct kernel either refuses the write
+ * or delivers the request; a splat fails the case through the runner's kmsg
+ * scan.  It taints the kernel, so it runs only where that is allowed.
+ */
+static enum fc_verdict run_retrieve_unique_zero(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
+			     .entry_valid_ns = 100000000000ull};
+	struct fuse_notify_retrieve_out rt = {.notify_unique = 0, .nodeid = 7, .size = 4096};
+	uint8_t msg[128];
+	struct stat sb;
+	struct srv *s;
+	size_t len;
+	int err;
+
+	if (!getenv("FSNC_ALLOW_KERNEL_WARN"))
+		return fc_skip(ctx, "trips WARN_ON in fuse_uring_prepare_send on 6.18.44 and taints "
+				    "the kernel: runs only with FSNC_ALLOW_KERNEL_WARN=1 (a VM)");
+	fc_xfail(ctx, "6.18.44: the NOTIFY_REPLY of a RETRIEVE with notify_unique 0 trips "
+		      "WARN_ON(req->in.h.unique == 0) in fuse_uring_prepare_send and is lost");
+	s = srv_start(ctx, &o);
+	if (!s)
+		return FC_FAIL;
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
+	len = fw_notify_encode(msg, sizeof(msg), FUSE_NOTIFY_RETRIEVE, &rt, sizeof(rt));
+	err = srv_notify(s, msg, len, 2000);
+	if (err)
+		fc_log(ctx, "the kernel refused the RETRIEVE: %s (a correct answer)", fc_errname(err));
+	else
+		CHECK_ERR(ctx, srv_wait(s, FUSE_NOTIFY_REPLY, 0, NULL, 1, fc_ms(ctx, 2000)), 0,
+			  "the NOTIFY_REPLY of the accepted RETRIEVE");
+	srv_stop(s);
+	return fc_verdict(ctx);
+}
+
 #define UN(nm, k, r, purp)                                                              \
 	{ .name = "uring/notify/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,           \
 	  .labels = "kernel;uring;notify", .run = run_uring_notify,                      \
@@ -407,6 +450,10 @@ static const struct fc_case uring_cases[] = {
 	   "a good reply in buffers never registered: the kernel reads the entry's own",
 	   "fuse_uring_commit_fetch: the entry is req->ring_entry, sqe->addr is not read; "
 	   "its in_out still holds the in-header (error = opcode > 0)"),
+	{ .name = "uring/retrieve_notify_unique_zero", .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;uring", .run = run_retrieve_unique_zero,
+	  .purpose = "RETRIEVE with notify_unique 0 over the ring: refused, or its NOTIFY_REPLY "
+		     "delivered, and no kernel WARN" },
 	{ .name = "uring/devfuse_server_declines", .needs = FC_NEED_KERNEL, .labels = "kernel;uring",
 	  .purpose = "with enable_uring Y, the /dev/fuse server never echoes FUSE_OVER_IO_URING",
 	  .run = run_devfuse_declines },

@@ -58,7 +58,7 @@ static uint8_t profile_index(const struct fsn_profile *p)
 static void notify_seed(const struct fsn_profile *p, const char *what, const struct fsn_notify *n,
 			size_t cut, const void *extra, size_t extralen)
 {
-	uint8_t buf[1024];
+	uint8_t buf[1024] = {0};
 	uint8_t sel = profile_index(p);
 	size_t len = fsn_encode_notify(p, n, buf, sizeof(buf));
 	char name[128];
@@ -157,7 +157,7 @@ static void seeds_fsnotify_notify(void)
 static void request_seed(const struct fsn_profile *p, const char *what, uint64_t nodeid,
 			 const struct fsn_request *rq, size_t cut)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] = {0};
 	uint8_t hdr[9];
 	size_t len = fsn_encode_request(p, rq, buf, sizeof(buf));
 	char name[128];
@@ -210,7 +210,7 @@ static void ino_put(uint8_t *buf, size_t *len, int wd, uint32_t mask, uint32_t c
 
 static void seeds_inotify(void)
 {
-	uint8_t buf[1024], sel = 0x0e; /* inotify, capacity 8 */
+	uint8_t buf[1024] = {0}, sel = 0x0e; /* inotify, capacity 8 */
 	size_t len;
 
 	len = 0;
@@ -272,7 +272,8 @@ static size_t fan_put(uint8_t *buf, uint64_t mask, const struct frec *recs, size
 			strcpy((char *)r + rl, recs[i].name);
 			rl += strlen(recs[i].name) + 1;
 		}
-		rl = (rl + 3) & ~(size_t)3;
+		while (rl & 3)
+			r[rl++] = 0; /* the kernel pads records to 4 bytes with NULs */
 		uint16_t l16 = recs[i].len_override ? recs[i].len_override : (uint16_t)rl;
 		memcpy(r + 2, &l16, 2);
 		len += rl;
@@ -284,7 +285,7 @@ static size_t fan_put(uint8_t *buf, uint64_t mask, const struct frec *recs, size
 
 static void seeds_fanotify(void)
 {
-	uint8_t buf[2048], sel = 0x0f; /* fanotify, capacity 8 */
+	uint8_t buf[2048] = {0}, sel = 0x0f; /* fanotify, capacity 8 */
 	size_t len;
 	const struct frec fid[] = {{FAN_EVENT_INFO_TYPE_FID, NULL, 12, 0x81, 0}};
 	const struct frec dfid_name[] = {{FAN_EVENT_INFO_TYPE_DFID_NAME, "a.txt", 12, 0x81, 0}};
@@ -368,7 +369,7 @@ static void rules_seed(const char *what, uint8_t preset, const void *msg, size_t
 static void notify_named(const char *what, int32_t code, const void *st, size_t stlen,
 			 const char *name, int trailing)
 {
-	uint8_t buf[600];
+	uint8_t buf[600] = {0};
 	size_t len = fw_notify_encode_named(buf, sizeof(buf), code, st, stlen, name, strlen(name),
 					    trailing);
 
@@ -377,7 +378,7 @@ static void notify_named(const char *what, int32_t code, const void *st, size_t 
 
 static void seeds_notify_rules(void)
 {
-	uint8_t buf[600];
+	uint8_t buf[600] = {0};
 	size_t len;
 	struct fuse_notify_poll_wakeup_out poll = {.kh = 1};
 	struct fuse_notify_inval_inode_out ii = {.ino = 2, .off = 0, .len = -1};
@@ -444,7 +445,7 @@ static void seeds_notify_rules(void)
 static void req_seed(const char *what, uint32_t opcode, uint64_t nodeid, const void *arg,
 		     size_t arglen, int32_t len_delta)
 {
-	uint8_t buf[512];
+	uint8_t buf[512] = {0};
 	struct fuse_in_header h = {.len = (uint32_t)(sizeof(h) + arglen + len_delta),
 				   .opcode = opcode, .unique = 2, .nodeid = nodeid};
 
