@@ -63,7 +63,7 @@ static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 		srv_expect(s, &(struct expect){.opcode = FUSE_LOOKUP, .name = "f", .count = 1,
 					       .action = EXP_NEVER});
 		client_start(&call, do_stat, (void *)srv_path(s, "f"));
-		CHECK(ctx, srv_wait(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f", 1, 2000) == 0, "no LOOKUP");
+		CHECK(ctx, srv_wait(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f", 1, fc_ms(ctx, 2000)) == 0, "no LOOKUP");
 		CHECK(ctx, client_join(&call, fc_ms(ctx, 300), &res) == ETIMEDOUT,
 		      "stat returned although its LOOKUP was never answered");
 		/* The abort at teardown is what frees the caller. */

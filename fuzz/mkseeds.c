@@ -20,6 +20,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
+#include "fdinfo.h"
 #include "fsn_codec.h"
 #include "profiles.h"
 #include "wire.h"
@@ -352,6 +353,16 @@ static void seeds_fdinfo(void)
 		    "fanotify flags:e00 event-flags:0\n"
 		    "fanotify ino:69 sdev:27 mflags:0 mask:10000000 ignored_mask:0 fhandle-bytes:c "
 		    "fhandle-type:81 f_handle:000000000500000007000000\n");
+	{
+		/* One mark more than struct fdinfo holds: ENOBUFS. */
+		static char many[80 * (FDINFO_MAX_MARKS + 1) + 1];
+		size_t n = 0;
+
+		for (int i = 0; i <= FDINFO_MAX_MARKS; i++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n,
+					      "inotify wd:%x ino:69 sdev:27 mask:fff ignored_mask:0 \n", i + 1);
+		fdinfo_seed("text-one-mark-too-many", 1, many);
+	}
 	fdinfo_seed("text-truncated-last-line", 1,
 		    "pos:\t0\ninotify wd:2 ino:69 sdev:27 mask:fff ignored_mask:0 fhandle-by");
 }
@@ -472,6 +483,30 @@ static void seeds_fuse_request(void)
 	req_seed("tmpfile-opcode-51", FUSE_TMPFILE, 1, &cr, sizeof(cr.c), 0);
 	req_seed("getattr-len-mismatch", FUSE_GETATTR, 5, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16, 1);
 	req_seed("header-only", FUSE_STATFS, 1, NULL, 0, 0);
+	/* One seed per named opcode: their switch labels share a body, so edge
+	   coverage alone never keeps an input for each. */
+	{
+		static const struct { const char *what; uint32_t op; size_t fixed; } named[] = {
+			{"mknod", FUSE_MKNOD, sizeof(struct fuse_mknod_in)},
+			{"mkdir", FUSE_MKDIR, sizeof(struct fuse_mkdir_in)},
+			{"unlink", FUSE_UNLINK, 0},
+			{"rmdir", FUSE_RMDIR, 0},
+			{"link", FUSE_LINK, sizeof(struct fuse_link_in)},
+			{"getxattr", FUSE_GETXATTR, sizeof(struct fuse_getxattr_in)},
+			{"removexattr", FUSE_REMOVEXATTR, 0},
+			{"symlink", FUSE_SYMLINK, 0},
+			{"rename", FUSE_RENAME, sizeof(struct fuse_rename_in)},
+		};
+		uint8_t arg[128] = {0};
+
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			char what[64];
+
+			memcpy(arg + named[i].fixed, "a\0b\0", 4);
+			snprintf(what, sizeof(what), "%s-named", named[i].what);
+			req_seed(what, named[i].op, 1, arg, named[i].fixed + 4, 0);
+		}
+	}
 }
 
 /* ---- model_stream: byte 0 profile + flags, then steps (see model_stream.c) ---- */
