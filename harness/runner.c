@@ -183,11 +183,14 @@ static void list_cmake(const struct fc_case *c, const char *self, const char *su
 {
 	printf("add_test(\"case/%s%s\" \"%s\" run --exact \"%s\"%s)\n", c->name, suffix, self,
 	       c->name, args);
+	/* Cases over the ring share one global module parameter: ctest -j runs
+	   them one at a time (the runner's flock does the same across processes). */
 	printf("set_tests_properties(\"case/%s%s\" PROPERTIES SKIP_RETURN_CODE 77 "
-	       "LABELS \"case;%s%s\" TIMEOUT %u%s)\n",
+	       "LABELS \"case;%s%s\" TIMEOUT %u%s%s)\n",
 	       c->name, suffix, c->labels ? c->labels : "", labels,
 	       (c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) / 1000 + 30,
-	       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "");
+	       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "",
+	       *args || has_label(c, "uring") ? " RESOURCE_LOCK fsnc_enable_uring" : "");
 }
 
 int runner_list(const struct runner_opts *opts, int cmake, const char *self)

@@ -102,10 +102,15 @@ int uring_param_set(int on);
 /*
  * Set enable_uring to Y for one case, remembering the old value; signals
  * that end the runner put it back first.  0, or an errno with why filled.
+ * The parameter is global: the guard holds an exclusive flock on
+ * URING_PARAM_LOCK from enable to restore, so two fsnc processes (ctest -j,
+ * two users) never restore it under each other's INIT.
  */
+#define URING_PARAM_LOCK "/run/fsnc-enable-uring.lock"
 struct uring_param_guard {
 	int saved;
 	int changed;
+	int lock_fd; /* held while the case runs; 0 or -1: none */
 };
 int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap);
 /* Put the saved value back (no-op if nothing was changed): 0 or errno. */

@@ -16,8 +16,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define ENABLE_URING "/sys/module/fuse/parameters/enable_uring"
 
@@ -61,12 +65,58 @@ static void restore_on_signal(int sig)
 	raise(sig);
 }
 
+/* Another fsnc's case holds the parameter at most its deadline; wait that long. */
+#define LOCK_WAIT_MS 180000
+
+static int lock_param(struct uring_param_guard *g, char *why, size_t cap)
+{
+	int64_t end = clk_now_ms() + LOCK_WAIT_MS;
+	int fd = open(URING_PARAM_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		snprintf(why, cap, "cannot open %s: %s", URING_PARAM_LOCK, strerror(errno));
+		return errno;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			snprintf(why, cap, "flock %s: %s", URING_PARAM_LOCK, strerror(errno));
+			close(fd);
+			return EIO;
+		}
+		if (clk_now_ms() > end) {
+			snprintf(why, cap, "another fsnc held %s for %d s", URING_PARAM_LOCK,
+				 LOCK_WAIT_MS / 1000);
+			close(fd);
+			return ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	g->lock_fd = fd;
+	return 0;
+}
+
+static void unlock_param(struct uring_param_guard *g)
+{
+	if (g->lock_fd > 0)
+		close(g->lock_fd); /* drops the flock */
+	g->lock_fd = -1;
+}
+
 int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 	int on = 0, err = uring_param_get(&on);
 
 	g->changed = 0;
+	g->lock_fd = -1;
+	if (!err) {
+		err = lock_param(g, why, cap);
+		if (err)
+			return err;
+		err = uring_param_get(&on); /* what it is now that nobody else holds it */
+	}
+	if (err)
+		unlock_param(g);
 	if (err == ENOENT) {
 		strncpy(why, "no " ENABLE_URING ": this kernel has no FUSE over io_uring "
 			"(CONFIG_FUSE_IO_URING, 6.14+)", cap - 1);
@@ -81,13 +131,14 @@ int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
 	}
 	g->saved = on;
 	if (on)
-		return 0;
+		return 0; /* already Y: nothing to restore, but the lock is held */
 	pending_restore = on;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], restore_on_signal);
 	err = uring_param_set(1);
 	if (err) {
 		pending_restore = -1;
+		unlock_param(g);
 		strncpy(why, ENABLE_URING " is not writable: ", cap - 1);
 		why[cap - 1] = 0;
 		strncat(why, strerror(err), cap - strlen(why) - 1);
@@ -105,5 +156,6 @@ int uring_param_restore(struct uring_param_guard *g)
 		err = uring_param_set(g->saved);
 	g->changed = 0;
 	pending_restore = -1;
+	unlock_param(g);
 	return err;
 }
