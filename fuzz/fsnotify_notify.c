@@ -67,11 +67,11 @@ static void check_past_len(const struct fsn_profile *p, const uint8_t *msg, size
 			   const uint8_t *enc, size_t enclen, uint8_t fill)
 {
 	uint8_t *big = malloc(len + 64);
-	uint8_t out[8192];
+	uint8_t *out = malloc(len + 64); /* the re-encoding; any size, as the input */
 	struct fsn_notify n;
 	int err2;
 
-	if (!big)
+	if (!big || !out)
 		abort();
 	memcpy(big, msg, len);
 	memset(big + len, fill, 64);
@@ -79,11 +79,12 @@ static void check_past_len(const struct fsn_profile *p, const uint8_t *msg, size
 	FUZZ_CHECK(err2 == err, "%s: verdict %d with 0x%02x past the end, %d without", p->name, err2,
 		   fill, err);
 	if (!err && enc) {
-		size_t w = fsn_encode_notify(p, &n, out, sizeof(out));
+		size_t w = fsn_encode_notify(p, &n, out, len + 64);
 
 		FUZZ_CHECK(w == enclen && !memcmp(out, enc, enclen),
 			   "%s: decoded message changed with 0x%02x past the end", p->name, fill);
 	}
+	free(out);
 	free(big);
 }
 
