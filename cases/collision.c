@@ -15,16 +15,10 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "collision_rows.h"
 #include "fsn_codec.h"
 #include "profiles.h"
 #include "server.h"
-
-enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_FSN1_NOTIFY,
-		COL_FSN1_INIT_BIT };
-
-struct col_row {
-	enum col_kind kind;
-};
 
 /* An rfc-2021 EVENT (IN_MODIFY on nodeid) with the given code in the header. */
 static size_t rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid)

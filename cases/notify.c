@@ -25,7 +25,7 @@
 #include "case.h"
 #include "client.h"
 #include "kutil.h"
-#include "notify.h"
+#include "notify_rows.h"
 #include "server.h"
 
 static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "notify.h"
+#include "notify_rows.h"
 #include "repro.h"
 #include "wire.h"
 

@@ -325,8 +325,14 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 		}
 		usleep(2000);
 	}
-	/* Whatever the case left behind in its group goes with it. */
-	abort_conns(sh);
+	/*
+	 * Whatever the case left behind in its group goes with it.  Abort only
+	 * while some of the group lives: once it is gone, so are its mounts, and
+	 * a connection number is reused at once by the next FUSE mount on the
+	 * machine (another runner's case), which an abort by number would kill.
+	 */
+	if (kill(-pid, 0) == 0)
+		abort_conns(sh);
 	kill(-pid, SIGKILL);
 	if (WIFSIGNALED(status)) {
 		snprintf(reason, cap, "killed by signal %d (%s)", WTERMSIG(status),

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * notify.h - the notify family's row and its message builder, shared by the
+ * notify_rows.h - the notify family's row and its message builder, shared by the
  * run function (cases/notify.c) and the reproducer exporter
  * (cases/notify_repro.c), so a row is written down once.
  */
-#ifndef FSNC_CASES_NOTIFY_H
-#define FSNC_CASES_NOTIFY_H
+#ifndef FSNC_CASES_NOTIFY_ROWS_H
+#define FSNC_CASES_NOTIFY_ROWS_H
 
 #include <stddef.h>
 #include <stdint.h>
