@@ -4,7 +4,9 @@
  *
  * Prints, in one run on one kernel:
  *   - stat() round trips per second through the harness's server, attr
- *     timeout 0 so every stat() is a GETATTR;
+ *     timeout 0 so every stat() is a GETATTR, over /dev/fuse and then over
+ *     FUSE-over-io_uring (enable_uring held at Y for that figure only, and
+ *     restored), and the ratio io_uring/devfuse;
  *   - the same loop against a minimal libfuse3 low-level server
  *     (bench_libfuse, built beside us), and the ratio of the two;
  *   - notification writes per second, written directly and through the
@@ -50,9 +52,11 @@ static void self_dir(char *out, size_t cap)
 		*slash = 0;
 }
 
-static double harness_stat_rate(struct fc_ctx *ctx, double seconds, uint64_t *ops)
+static double harness_stat_rate(struct fc_ctx *ctx, enum tr_kind kind, double seconds,
+				uint64_t *ops)
 {
-	struct srv_opts o = {0}; /* entry and attr timeouts 0, as the libfuse3 baseline */
+	/* entry and attr timeouts 0, as the libfuse3 baseline */
+	struct srv_opts o = {.transport = kind};
 	struct srv *s = srv_start(ctx, &o);
 	double elapsed = 0;
 	int err;
@@ -63,11 +67,37 @@ static double harness_stat_rate(struct fc_ctx *ctx, double seconds, uint64_t *op
 	err = stat_loop_run(srv_path(s, "f"), seconds, ops, &elapsed);
 	if (err)
 		fprintf(stderr, "bench: stat loop: %s\n", strerror(err));
-	printf("bench: harness requests served: LOOKUP %llu, GETATTR %llu\n",
+	printf("bench: harness requests served (%s): LOOKUP %llu, GETATTR %llu\n", srv_transport(s),
 	       (unsigned long long)s->opcount[FUSE_LOOKUP],
 	       (unsigned long long)s->opcount[FUSE_GETATTR]);
 	srv_stop(s);
 	return err || elapsed <= 0 ? -1 : (double)*ops / elapsed;
+}
+
+/*
+ * The same loop over io_uring.  The ring's requests go to the queue of the
+ * caller's CPU (0 here); the serve thread commits its replies and reaps the
+ * completions itself, so a round trip has the thread switches of /dev/fuse:
+ * the difference is the kernel's path (task work, commit and fetch) plus the
+ * harness's copies between the entry and its /dev/fuse-shaped buffers.
+ */
+static double uring_stat_rate(struct fc_ctx *ctx, double seconds, uint64_t *ops)
+{
+	struct uring_param_guard g;
+	char why[256];
+	double rate;
+
+	if (uring_param_enable(&g, why, sizeof(why))) {
+		printf("bench: io_uring stat round trips/s: unavailable (%s)\n", why);
+		return -1;
+	}
+	rate = harness_stat_rate(ctx, TR_URING, seconds, ops);
+	if (uring_param_restore(&g))
+		fprintf(stderr, "bench: could not restore enable_uring\n");
+	if (rate < 0)
+		printf("bench: io_uring stat round trips/s: unavailable (%s)\n",
+		       transport_unavailable()[0] ? transport_unavailable() : "session failed");
+	return rate;
 }
 
 static void notify_rates(struct fc_ctx *ctx, double seconds)
@@ -181,9 +211,19 @@ int fsnc_bench_main(int argc, char **argv)
 	uname(&u);
 	printf("bench: kernel %s, %ld CPUs, %.1f s per figure\n", u.release,
 	       sysconf(_SC_NPROCESSORS_ONLN), seconds);
-	ours = harness_stat_rate(&ctx, seconds, &ops);
+	ours = harness_stat_rate(&ctx, TR_DEVFUSE, seconds, &ops);
 	printf("bench: harness stat round trips/s: %.0f (%llu stat() calls)\n", ours,
 	       (unsigned long long)ops);
+	{
+		uint64_t uops = 0;
+		double ring = uring_stat_rate(&ctx, seconds, &uops);
+
+		if (ring > 0) {
+			printf("bench: harness io_uring stat round trips/s: %.0f (%llu stat() calls)\n",
+			       ring, (unsigned long long)uops);
+			printf("bench: ratio io_uring/devfuse: %.2f\n", ours > 0 ? ring / ours : 0.0);
+		}
+	}
 	theirs = libfuse_rate(dir, seconds);
 	if (theirs > 0) {
 		printf("bench: libfuse3 stat round trips/s: %.0f\n", theirs);

@@ -102,8 +102,16 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 		err = srv_notify(s, msg, len, 2000);
 		if (minor >= 40) {
 			CHECK_ERR(ctx, err, 0, "a 24-byte message as code 7 on FUSE 7.40+");
-			CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 2, 2000) == 0,
-			      "accepted, but the held OPEN was not resent");
+			if (!strcmp(srv_transport(s), "uring")) {
+				/* fuse_resend() walks /dev/fuse's processing lists only: the
+				 * OPEN held in a ring entry is not resent (6.18.44). */
+				CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 2, 500) == ETIMEDOUT,
+				      "RESEND sent a ring request again: fuse_resend() changed?");
+				srv_release(s, FUSE_OPEN, 0);
+			} else {
+				CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 2, 2000) == 0,
+				      "accepted, but the held OPEN was not resent");
+			}
 			fc_log(ctx, "FUSE 7.%u: code 7 with an RFC payload is RESEND: every pending "
 				    "request is sent again", minor);
 		} else {

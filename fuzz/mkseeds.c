@@ -20,6 +20,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
+#include "fdinfo.h"
 #include "fsn_codec.h"
 #include "profiles.h"
 #include "wire.h"
@@ -58,7 +59,7 @@ static uint8_t profile_index(const struct fsn_profile *p)
 static void notify_seed(const struct fsn_profile *p, const char *what, const struct fsn_notify *n,
 			size_t cut, const void *extra, size_t extralen)
 {
-	uint8_t buf[1024];
+	uint8_t buf[1024] = {0};
 	uint8_t sel = profile_index(p);
 	size_t len = fsn_encode_notify(p, n, buf, sizeof(buf));
 	char name[128];
@@ -157,7 +158,7 @@ static void seeds_fsnotify_notify(void)
 static void request_seed(const struct fsn_profile *p, const char *what, uint64_t nodeid,
 			 const struct fsn_request *rq, size_t cut)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] = {0};
 	uint8_t hdr[9];
 	size_t len = fsn_encode_request(p, rq, buf, sizeof(buf));
 	char name[128];
@@ -210,7 +211,7 @@ static void ino_put(uint8_t *buf, size_t *len, int wd, uint32_t mask, uint32_t c
 
 static void seeds_inotify(void)
 {
-	uint8_t buf[1024], sel = 0x0e; /* inotify, capacity 8 */
+	uint8_t buf[1024] = {0}, sel = 0x0e; /* inotify, capacity 8 */
 	size_t len;
 
 	len = 0;
@@ -272,7 +273,8 @@ static size_t fan_put(uint8_t *buf, uint64_t mask, const struct frec *recs, size
 			strcpy((char *)r + rl, recs[i].name);
 			rl += strlen(recs[i].name) + 1;
 		}
-		rl = (rl + 3) & ~(size_t)3;
+		while (rl & 3)
+			r[rl++] = 0; /* the kernel pads records to 4 bytes with NULs */
 		uint16_t l16 = recs[i].len_override ? recs[i].len_override : (uint16_t)rl;
 		memcpy(r + 2, &l16, 2);
 		len += rl;
@@ -284,7 +286,7 @@ static size_t fan_put(uint8_t *buf, uint64_t mask, const struct frec *recs, size
 
 static void seeds_fanotify(void)
 {
-	uint8_t buf[2048], sel = 0x0f; /* fanotify, capacity 8 */
+	uint8_t buf[2048] = {0}, sel = 0x0f; /* fanotify, capacity 8 */
 	size_t len;
 	const struct frec fid[] = {{FAN_EVENT_INFO_TYPE_FID, NULL, 12, 0x81, 0}};
 	const struct frec dfid_name[] = {{FAN_EVENT_INFO_TYPE_DFID_NAME, "a.txt", 12, 0x81, 0}};
@@ -351,6 +353,16 @@ static void seeds_fdinfo(void)
 		    "fanotify flags:e00 event-flags:0\n"
 		    "fanotify ino:69 sdev:27 mflags:0 mask:10000000 ignored_mask:0 fhandle-bytes:c "
 		    "fhandle-type:81 f_handle:000000000500000007000000\n");
+	{
+		/* One mark more than struct fdinfo holds: ENOBUFS. */
+		static char many[80 * (FDINFO_MAX_MARKS + 1) + 1];
+		size_t n = 0;
+
+		for (int i = 0; i <= FDINFO_MAX_MARKS; i++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n,
+					      "inotify wd:%x ino:69 sdev:27 mask:fff ignored_mask:0 \n", i + 1);
+		fdinfo_seed("text-one-mark-too-many", 1, many);
+	}
 	fdinfo_seed("text-truncated-last-line", 1,
 		    "pos:\t0\ninotify wd:2 ino:69 sdev:27 mask:fff ignored_mask:0 fhandle-by");
 }
@@ -368,7 +380,7 @@ static void rules_seed(const char *what, uint8_t preset, const void *msg, size_t
 static void notify_named(const char *what, int32_t code, const void *st, size_t stlen,
 			 const char *name, int trailing)
 {
-	uint8_t buf[600];
+	uint8_t buf[600] = {0};
 	size_t len = fw_notify_encode_named(buf, sizeof(buf), code, st, stlen, name, strlen(name),
 					    trailing);
 
@@ -377,7 +389,7 @@ static void notify_named(const char *what, int32_t code, const void *st, size_t 
 
 static void seeds_notify_rules(void)
 {
-	uint8_t buf[600];
+	uint8_t buf[600] = {0};
 	size_t len;
 	struct fuse_notify_poll_wakeup_out poll = {.kh = 1};
 	struct fuse_notify_inval_inode_out ii = {.ino = 2, .off = 0, .len = -1};
@@ -444,7 +456,7 @@ static void seeds_notify_rules(void)
 static void req_seed(const char *what, uint32_t opcode, uint64_t nodeid, const void *arg,
 		     size_t arglen, int32_t len_delta)
 {
-	uint8_t buf[512];
+	uint8_t buf[512] = {0};
 	struct fuse_in_header h = {.len = (uint32_t)(sizeof(h) + arglen + len_delta),
 				   .opcode = opcode, .unique = 2, .nodeid = nodeid};
 
@@ -471,6 +483,30 @@ static void seeds_fuse_request(void)
 	req_seed("tmpfile-opcode-51", FUSE_TMPFILE, 1, &cr, sizeof(cr.c), 0);
 	req_seed("getattr-len-mismatch", FUSE_GETATTR, 5, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16, 1);
 	req_seed("header-only", FUSE_STATFS, 1, NULL, 0, 0);
+	/* One seed per named opcode: their switch labels share a body, so edge
+	   coverage alone never keeps an input for each. */
+	{
+		static const struct { const char *what; uint32_t op; size_t fixed; } named[] = {
+			{"mknod", FUSE_MKNOD, sizeof(struct fuse_mknod_in)},
+			{"mkdir", FUSE_MKDIR, sizeof(struct fuse_mkdir_in)},
+			{"unlink", FUSE_UNLINK, 0},
+			{"rmdir", FUSE_RMDIR, 0},
+			{"link", FUSE_LINK, sizeof(struct fuse_link_in)},
+			{"getxattr", FUSE_GETXATTR, sizeof(struct fuse_getxattr_in)},
+			{"removexattr", FUSE_REMOVEXATTR, 0},
+			{"symlink", FUSE_SYMLINK, 0},
+			{"rename", FUSE_RENAME, sizeof(struct fuse_rename_in)},
+		};
+		uint8_t arg[128] = {0};
+
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			char what[64];
+
+			memcpy(arg + named[i].fixed, "a\0b\0", 4);
+			snprintf(what, sizeof(what), "%s-named", named[i].what);
+			req_seed(what, named[i].op, 1, arg, named[i].fixed + 4, 0);
+		}
+	}
 }
 
 /* ---- model_stream: byte 0 profile + flags, then steps (see model_stream.c) ---- */

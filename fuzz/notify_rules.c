@@ -4,7 +4,8 @@
  * validation (nr_predict_ex, harness/notify_rules.h), which parses every
  * notification and reply the way fs/fuse/dev.c does.
  *
- * Input: byte 0 picks the kernel preset and bits of struct nr_kernel, byte 1
+ * Input: byte 0 picks the kernel preset and bits of struct nr_kernel (bit 5:
+ * zeroed fields and no optional callbacks, the documented defaults), byte 1
  * and byte 2 the fake cache the oracle answers from (which nodeids are
  * cached, which are directories, which entries exist, which uniques are
  * pending), the rest is the whole message as the server would write it,
@@ -114,6 +115,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.bits = fuzz_u8(&in);
 	s.unattached = (f.bits & 64) && (sel & 16);
 	s.before_init = f.bits & 128;
+	/* Bit 5 of the selector: zeroed kernel fields and no optional callbacks,
+	   so the documented defaults are what decides. */
+	if (sel & 32) {
+		k.minor = 0;
+		k.name_max = 0;
+		k.reply_error_floor = 0;
+		s.node_type = NULL;
+		s.have_entry = NULL;
+		s.delete_busy = NULL;
+		s.have_unique = NULL;
+		s.reply_size = NULL;
+	}
 	f.len = fuzz_bytes(&in, in.left, &f.msg);
 
 	err = nr_predict_ex(&k, &s, f.msg, f.len, &v);

@@ -121,10 +121,18 @@ int fc_ms(struct fc_ctx *ctx, int ms);
 
 #define CHECK(ctx, cond, ...) \
 	((cond) ? 1 : fc_failf((ctx), __FILE__, __LINE__, __VA_ARGS__))
-/* An errno-valued result against the expected errno, with names in the message. */
+/*
+ * An errno-valued result against the expected errno, with names in the
+ * message.  Each argument is evaluated once: `got` is often the call itself
+ * (CHECK_ERR(ctx, stat_errno(path), ENOENT, ...)), which must not run again
+ * to print what it returned.
+ */
 #define CHECK_ERR(ctx, got, want, what)                                              \
-	CHECK((ctx), (got) == (want), "%s: got %s (%d), want %s (%d)", (what),     \
-	      fc_errname(got), (got), fc_errname(want), (want))
+	({                                                                           \
+		int got_ = (got), want_ = (want);                                    \
+		CHECK((ctx), got_ == want_, "%s: got %s (%d), want %s (%d)", (what), \
+		      fc_errname(got_), got_, fc_errname(want_), want_);             \
+	})
 
 /* "ENOENT" for 2, "0" for 0. */
 const char *fc_errname(int err);

@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"  --timeout-scale N        multiply every deadline by N (slow VMs)\n"
 		"  --matrix FILE.md         also write the results as a Markdown table\n"
 		"  --quiet                  no summary table\n"
+		"  --transport T            devfuse (default) or uring: the kernel transport for\n"
+		"                           every case that needs /dev/fuse (env FSNC_TRANSPORT)\n"
 		"\n"
 		"exit: 0 pass, 1 failure, 77 every selected case skipped, 2 usage error\n");
 }
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
 {
 	struct runner_opts o = {.timeout_scale = 1};
 	const char *pats[256];
-	const char *cmd;
+	const char *cmd, *transport_arg = NULL;
 	int cmake = 0;
 	char self[PATH_MAX];
 	ssize_t sl;
@@ -143,6 +145,8 @@ int main(int argc, char **argv)
 			o.quiet = 1;
 		} else if (!strcmp(a, "--label") && i + 1 < argc) {
 			o.label = argv[++i];
+		} else if (!strcmp(a, "--transport") && i + 1 < argc) {
+			transport_arg = argv[++i];
 		} else if (!strcmp(a, "--matrix") && i + 1 < argc) {
 			o.matrix_md = argv[++i];
 		} else if (!strcmp(a, "--timeout-scale") && i + 1 < argc) {
@@ -160,6 +164,16 @@ int main(int argc, char **argv)
 			return 2;
 		} else if (o.npatterns < 256) {
 			pats[o.npatterns++] = a;
+		}
+	}
+	if (!transport_arg)
+		transport_arg = getenv("FSNC_TRANSPORT");
+	if (transport_arg && *transport_arg) {
+		o.transport = transport_parse(transport_arg);
+		if (o.transport == TR_DEFAULT) {
+			fprintf(stderr, "fsnc: --transport wants devfuse or uring, got '%s'\n",
+				transport_arg);
+			return 2;
 		}
 	}
 	if (!strcmp(cmd, "list")) {

@@ -121,6 +121,14 @@ static int has_label(const struct fc_case *c, const char *label)
 	return 0;
 }
 
+int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c)
+{
+	/* The uring family sets its ring up itself, whatever the run's transport. */
+	if (has_label(c, "uring"))
+		return 1;
+	return o->transport == TR_URING && (c->needs & FC_NEED_DEVFUSE);
+}
+
 static int family_of(const struct fc_case *c, const char *fam)
 {
 	size_t n = strlen(fam);
@@ -138,6 +146,9 @@ static int selected(const struct runner_opts *o, const struct fc_case *c)
 		return 0;
 	}
 	if (o->label && !has_label(c, o->label))
+		return 0;
+	/* io_uring is a kernel transport: the model's cases have nothing to carry. */
+	if (o->transport == TR_URING && !(c->needs & FC_NEED_DEVFUSE))
 		return 0;
 	if (!o->npatterns)
 		return 1;
@@ -178,8 +189,29 @@ static int check_patterns(const struct runner_opts *o)
 	return bad;
 }
 
-int runner_list(const struct runner_opts *o, int cmake, const char *self)
+static void list_cmake(const struct fc_case *c, const char *self, const char *suffix,
+		       const char *args, const char *labels)
 {
+	printf("add_test(\"case/%s%s\" \"%s\" run --exact \"%s\"%s)\n", c->name, suffix, self,
+	       c->name, args);
+	/* Cases over the ring share one global module parameter: ctest -j runs
+	   them one at a time (the runner's flock does the same across processes). */
+	printf("set_tests_properties(\"case/%s%s\" PROPERTIES SKIP_RETURN_CODE 77 "
+	       "LABELS \"case;%s%s\" TIMEOUT %u%s%s)\n",
+	       c->name, suffix, c->labels ? c->labels : "", labels,
+	       (c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) / 1000 + 30,
+	       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "",
+	       *args || has_label(c, "uring") ? " RESOURCE_LOCK fsnc_enable_uring" : "");
+}
+
+int runner_list(const struct runner_opts *opts, int cmake, const char *self)
+{
+	struct runner_opts lo = *opts;
+	const struct runner_opts *o = &lo;
+
+	/* ctest gets every case, and the kernel ones a second time over io_uring. */
+	if (cmake)
+		lo.transport = TR_DEFAULT;
 	if (check_patterns(o))
 		return 2;
 	for (struct fc_family *f = fc_families(); f; f = f->next)
@@ -195,12 +227,11 @@ int runner_list(const struct runner_opts *o, int cmake, const char *self)
 			}
 			/* One ctest test per case; kernel cases run serially because they
 			 * share the kernel log and drop caches. */
-			printf("add_test(\"case/%s\" \"%s\" run --exact \"%s\")\n", c->name, self, c->name);
-			printf("set_tests_properties(\"case/%s\" PROPERTIES SKIP_RETURN_CODE 77 "
-			       "LABELS \"case;%s\" TIMEOUT %u%s)\n",
-			       c->name, c->labels ? c->labels : "",
-			       (c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) / 1000 + 30,
-			       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "");
+			list_cmake(c, self, "", "", "");
+			/* Kernel cases again over io_uring: same case, other transport. */
+			if ((c->needs & FC_NEED_DEVFUSE) && !has_label(c, "uring") &&
+			    !has_label(c, "selftest"))
+				list_cmake(c, self, "@uring", " --transport uring", ";uring");
 		}
 	return 0;
 }
@@ -249,6 +280,11 @@ static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned s
 		_exit(77);
 	}
 	v = c->run(&ctx, c);
+	if (transport_unavailable()[0]) {
+		/* It did not run over the transport asked for: it proves nothing there. */
+		v = FC_SKIP;
+		snprintf(ctx.skip_reason, sizeof(ctx.skip_reason), "%s", transport_unavailable());
+	}
 	if (v == FC_SKIP)
 		snprintf(sh->reason, sizeof(sh->reason), "%s",
 			 ctx.skip_reason[0] ? ctx.skip_reason : "(no reason given)");
@@ -266,8 +302,10 @@ struct result {
 	int64_t ms;
 };
 
-static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *reason, size_t cap)
+static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int uring, char *reason,
+			       size_t cap)
 {
+	struct uring_param_guard guard = {0};
 	struct fc_shared *sh;
 	struct kmsg_watch kw;
 	char splat[256];
@@ -284,9 +322,16 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 		snprintf(reason, cap, "%s", why);
 		return FC_SKIP;
 	}
+	/* Held at Y for the whole case, put back here in the parent whatever
+	 * becomes of the child (timeout, signal, crash). */
+	if (uring && uring_param_enable(&guard, buf, sizeof(buf))) {
+		snprintf(reason, cap, "%s", buf);
+		return FC_SKIP;
+	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		snprintf(reason, cap, "mmap: %s", fc_errname(errno));
+		uring_param_restore(&guard);
 		return FC_FAIL;
 	}
 	memset(sh, 0, sizeof(*sh));
@@ -298,6 +343,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 	if (pid < 0) {
 		snprintf(reason, cap, "fork: %s", fc_errname(errno));
 		munmap(sh, sizeof(*sh));
+		uring_param_restore(&guard);
 		return FC_FAIL;
 	}
 	if (pid == 0)
@@ -346,6 +392,10 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, char *re
 		snprintf(reason, cap, "%.*s", (int)cap - 1, v == FC_FAIL ? sh->fail_msg : sh->reason);
 	}
 out:
+	if (uring_param_restore(&guard)) {
+		printf("# could not restore enable_uring to %c\n", guard.saved ? 'Y' : 'N');
+		v = FC_FAIL;
+	}
 	splats = kmsg_end(&kw, c->name, splat, sizeof(splat));
 	if (splats) {
 		printf("# kernel log: %d splat line(s), first: %s\n", splats, splat);
@@ -591,7 +641,7 @@ int runner_probe_offer(struct fuse_init_in *in)
 	pid = fork();
 	if (pid == 0) {
 		struct fc_ctx ctx = {.timeout_scale = 1, .shared = &pr->sh};
-		struct srv_opts o = {0};
+		struct srv_opts o = {.transport = TR_DEVFUSE};
 		struct srv *s;
 
 		if (iso_private_mounts())
@@ -644,9 +694,24 @@ static void print_kernel(void)
 	}
 }
 
+/* Whether this kernel can carry FUSE over io_uring, without changing anything. */
+static void print_uring(void)
+{
+	int on = 0, err = uring_param_get(&on);
+
+	if (err == ENOENT)
+		printf("# FUSE over io_uring: absent (no enable_uring parameter)\n");
+	else if (err)
+		printf("# FUSE over io_uring: enable_uring unreadable (%s)\n", fc_errname(err));
+	else
+		printf("# FUSE over io_uring: enable_uring=%c%s\n", on ? 'Y' : 'N',
+		       access("/sys/module/fuse/parameters/enable_uring", W_OK) ? " (read-only)" : "");
+}
+
 int runner_info(void)
 {
 	print_kernel();
+	print_uring();
 	return 0;
 }
 
@@ -678,13 +743,18 @@ int runner_run(const struct runner_opts *o)
 	prepare_namespace();
 	printf("TAP version 13\n1..%zu\n", n);
 	print_kernel();
+	/* After the probe, which always speaks /dev/fuse. */
+	transport_select(o->transport);
+	printf("# transport: %s\n", transport_kind_name(transport_selected()));
+	if (transport_selected() == TR_URING)
+		print_uring();
 	for (idx = 0; idx < n; idx++) {
 		struct result *r = &res[idx];
 		int64_t t = clk_now_ms();
 
 		printf("# --- %s: %s\n", r->c->name, r->c->purpose ? r->c->purpose : "");
-		r->v = run_one(r->c, o->timeout_scale ? o->timeout_scale : 1, r->reason,
-			       sizeof(r->reason));
+		r->v = run_one(r->c, o->timeout_scale ? o->timeout_scale : 1,
+			       runner_uses_uring(o, r->c), r->reason, sizeof(r->reason));
 		r->ms = clk_now_ms() - t;
 		switch (r->v) {
 		case FC_PASS:

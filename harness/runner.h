@@ -12,6 +12,7 @@
 #define FSNC_RUNNER_H
 
 #include "case.h"
+#include "transport.h"
 
 struct runner_opts {
 	const char **patterns;  /* names, globs or family names; none = all */
@@ -21,6 +22,12 @@ struct runner_opts {
 	unsigned timeout_scale; /* multiply every deadline */
 	int quiet;              /* no summary table */
 	const char *matrix_md;  /* write the results as a Markdown table here */
+	/*
+	 * The kernel transport for cases that need /dev/fuse (TR_DEFAULT:
+	 * devfuse).  Under TR_URING only those cases are selected, and the
+	 * runner holds enable_uring at Y around each, restoring it after.
+	 */
+	enum tr_kind transport;
 };
 
 /* Total number of registered cases. */
@@ -38,6 +45,9 @@ int runner_list(const struct runner_opts *o, int cmake, const char *self);
 int runner_run(const struct runner_opts *o);
 /* `info`: kernel release and the FUSE protocol it offers. */
 int runner_info(void);
+
+/* Whether the case runs over io_uring under these options (and needs enable_uring). */
+int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c);
 
 struct fuse_init_in;
 /* Mount once in a child (private namespace, deadline) and read the kernel's INIT offer. 0 or errno. */

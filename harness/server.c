@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #define SRV_BUFSIZE (1024 * 1024 + 4096)
+/* Ring entries per queue: a held (EXP_DEFER/NEVER) request keeps its entry,
+ * and a queue without a free entry stalls the requests of its CPU. */
+#define SRV_URING_DEPTH 8
 
 void srv_lock(struct srv *s)
 {
@@ -128,6 +131,40 @@ static int read_with_deadline(struct transport *t, void *buf, size_t cap, int ti
 	}
 }
 
+/*
+ * Whether this session can run over io_uring at all; if not, the reason is
+ * recorded and the runner skips the case: it would prove nothing there.
+ */
+static int uring_unavailable(struct srv *s)
+{
+	const struct fuse_init_in *in = &s->init_in;
+
+	if (s->opts.init_error || s->opts.no_init) {
+		/* The case goes on over /dev/fuse, but will be reported as a skip. */
+		transport_set_unavailable("the case refuses INIT, so no ring is ever set up");
+		return 0;
+	} else if (!(in->flags & FUSE_INIT_EXT) || !(in->flags2 & FUSE2_OVER_IO_URING))
+		transport_set_unavailable("kernel FUSE 7.%u does not offer FUSE_OVER_IO_URING in INIT "
+					  "(enable_uring off, or no CONFIG_FUSE_IO_URING)", in->minor);
+	else if (s->opts.minor && s->opts.minor < 36)
+		transport_set_unavailable("the case answers INIT with 7.%u: FUSE_OVER_IO_URING is "
+					  "a flags2 bit, and flags2 needs 7.36", s->opts.minor);
+	else
+		return 0;
+	fc_log(s->ctx, "io_uring transport unavailable: %s", transport_unavailable());
+	return 1;
+}
+
+static int start_uring(struct srv *s)
+{
+	char why[192];
+	int err = transport_uring_start(&s->tr, &s->init_out, SRV_URING_DEPTH, why, sizeof(why));
+
+	if (err)
+		fc_failf(s->ctx, __FILE__, __LINE__, "io_uring transport: %s", why);
+	return err;
+}
+
 static int do_init(struct srv *s)
 {
 	struct fw_req req;
@@ -144,6 +181,8 @@ static int do_init(struct srv *s)
 				fw_opcode_name(req.hdr.opcode)), EPROTO;
 	s->init_in_len = req.arglen < sizeof(s->init_in) ? req.arglen : sizeof(s->init_in);
 	memcpy(&s->init_in, req.arg, s->init_in_len);
+	if (s->kind == TR_URING && uring_unavailable(s))
+		return ENOTSUP;
 	if (s->opts.no_init)
 		return 0;
 	if (s->opts.init_error) {
@@ -180,6 +219,17 @@ static int do_init(struct srv *s)
 			o->flags2 |= p->init_bit;
 		}
 	}
+	/*
+	 * FUSE_OVER_IO_URING only on the ring transport: echoed on a plain
+	 * /dev/fuse session it would make the kernel hold every request until
+	 * ring queues are registered (fuse_block_alloc()), and the kernel offers
+	 * it whenever enable_uring is Y, which another run may have set.
+	 */
+	o->flags2 &= ~FUSE2_OVER_IO_URING;
+	if (s->kind == TR_URING) {
+		o->flags |= FUSE_INIT_EXT;
+		o->flags2 |= FUSE2_OVER_IO_URING;
+	}
 	if (s->opts.max_pages && (s->init_in.flags & FUSE_MAX_PAGES)) {
 		o->flags |= FUSE_MAX_PAGES;
 		o->max_pages = s->opts.max_pages;
@@ -192,6 +242,8 @@ static int do_init(struct srv *s)
 	if (s->init_write_err)
 		fc_failf(s->ctx, __FILE__, __LINE__, "INIT reply rejected: %s",
 			 fc_errname(s->init_write_err));
+	else if (s->kind == TR_URING)
+		return start_uring(s);
 	return s->init_write_err;
 }
 
@@ -332,7 +384,11 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		fc_failf(ctx, __FILE__, __LINE__, "open /dev/fuse: %s", fc_errname(errno));
 		goto fail;
 	}
-	transport_devfuse_init(&s->tr, s->fd);
+	s->kind = opts->transport ? opts->transport : transport_selected();
+	if (s->kind == TR_URING)
+		transport_uring_init(&s->tr, s->fd, fc_ms(ctx, 5000));
+	else
+		transport_devfuse_init(&s->tr, s->fd);
 	snprintf(mopts, sizeof(mopts), "fd=%d,rootmode=40000,user_id=0,group_id=0,allow_other%s",
 		 s->fd, opts->default_permissions ? ",default_permissions" : "");
 	{
@@ -368,6 +424,8 @@ serve:
 fail_model:
 	s->mnt[0] = 0;
 fail:
+	if (s->tr.ops)
+		tr_close(&s->tr);
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->mnt[0])
@@ -386,10 +444,36 @@ void srv_abort(struct srv *s)
 		model_abort(s->opts.model);
 		return;
 	}
-	if (iso_abort_conn(s->conn) == 0)
+	if (iso_abort_conn(s->conn)) {
+		/* No fusectl: MNT_FORCE makes fuse_umount_begin() abort the connection. */
+		umount2(s->mnt, MNT_FORCE | MNT_DETACH);
+	}
+	s->tr.ops->abort(&s->tr); /* the ring transport's reader waits on more than /dev/fuse */
+}
+
+/* What the ring carried, and whether the kernel kept to dev_uring.c's rules. */
+static void check_uring(struct srv *s)
+{
+	struct tr_uring_stats st;
+
+	if (s->kind != TR_URING || transport_uring_stats(&s->tr, &st))
 		return;
-	/* No fusectl: MNT_FORCE makes fuse_umount_begin() abort the connection. */
-	umount2(s->mnt, MNT_FORCE | MNT_DETACH);
+	fc_log(s->ctx, "io_uring: %u queues x %u entries of %zu bytes; %llu requests over the "
+	       "ring, %llu over /dev/fuse, %llu commits", st.queues, st.depth, st.payload,
+	       (unsigned long long)st.ring_requests, (unsigned long long)st.devfuse_requests,
+	       (unsigned long long)st.commits);
+	if (st.anomalies)
+		fc_failf(s->ctx, __FILE__, __LINE__, "io_uring transport: %u anomalies, first: %s",
+			 st.anomalies, st.anomaly);
+	/* fuse_io_uring_ops: only FORGET and INTERRUPT keep using /dev/fuse. */
+	for (unsigned i = 0; i < st.ndevfuse_opcode; i++) {
+		uint32_t op = st.devfuse_opcode[i];
+
+		if (op != FUSE_FORGET && op != FUSE_BATCH_FORGET && op != FUSE_INTERRUPT)
+			fc_failf(s->ctx, __FILE__, __LINE__,
+				 "%s came over /dev/fuse while the ring was active",
+				 fw_opcode_name(op));
+	}
 }
 
 int srv_umount(struct srv *s)
@@ -427,6 +511,8 @@ int srv_stop(struct srv *s)
 	srv_unlock(s);
 	if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
 		fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	check_uring(s);
+	tr_close(&s->tr);
 	if (!s->opts.model) {
 		umount2(s->mnt, MNT_DETACH);
 		rmdir(s->mnt);

@@ -106,12 +106,19 @@ struct srv_opts {
 	/* Serve the reference model instead of /dev/fuse: no mount at all. */
 	struct model *model;
 	int default_permissions;/* mount with -o default_permissions */
+	/*
+	 * The kernel transport: TR_DEFAULT is the run's choice (`fsnc run
+	 * --transport`); cases leave it alone.  Only cases about a transport
+	 * itself (cases/uring.c) and probes name one.
+	 */
+	enum tr_kind transport;
 };
 
 struct srv {
 	struct fc_ctx *ctx;
 	int fd;               /* /dev/fuse, or -1 on the model */
 	struct transport tr;  /* every message goes through here */
+	enum tr_kind kind;    /* TR_DEVFUSE or TR_URING (the model: TR_DEVFUSE, unused) */
 	char mnt[128];        /* the mountpoint */
 	char base[128];       /* the private temporary directory holding it */
 	unsigned conn;        /* fusectl connection number (minor of st_dev) */
@@ -204,6 +211,15 @@ int srv_write_raw(struct srv *s, const void *msg, size_t len);
 
 /* The FSNOTIFY requests seen (the profile's opcode), oldest first, up to max. */
 int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max);
+
+/*
+ * The transport carrying this session: "devfuse", "uring" or "model".  For
+ * the few cases that pin a difference between transports, with its reason.
+ */
+static inline const char *srv_transport(const struct srv *s)
+{
+	return s->tr.ops->name;
+}
 
 /* Kernel FUSE minor offered in INIT (what the running kernel speaks). */
 static inline uint32_t srv_kernel_minor(const struct srv *s)

@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <unistd.h>
 
-static int devfuse_read(struct transport *t, void *buf, size_t cap, size_t *n)
+int devfuse_read_fd(int fd, void *buf, size_t cap, size_t *n)
 {
-	ssize_t r = read(t->fd, buf, cap);
+	ssize_t r = read(fd, buf, cap);
 
 	if (r < 0)
 		return errno;
@@ -15,13 +15,23 @@ static int devfuse_read(struct transport *t, void *buf, size_t cap, size_t *n)
 	return 0;
 }
 
-static int devfuse_write(struct transport *t, const void *msg, size_t len)
+int devfuse_write_fd(int fd, const void *msg, size_t len)
 {
-	ssize_t r = write(t->fd, msg, len);
+	ssize_t r = write(fd, msg, len);
 
 	if (r < 0)
 		return errno;
 	return (size_t)r == len ? 0 : EIO;
+}
+
+static int devfuse_read(struct transport *t, void *buf, size_t cap, size_t *n)
+{
+	return devfuse_read_fd(t->fd, buf, cap, n);
+}
+
+static int devfuse_write(struct transport *t, const void *msg, size_t len)
+{
+	return devfuse_write_fd(t->fd, msg, len);
 }
 
 static void devfuse_abort(struct transport *t)

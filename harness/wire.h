@@ -451,6 +451,67 @@ struct fuse_notify_prune_out {
 	/* followed by count u64 nodeids */
 };
 
+/*
+ * FUSE over io_uring (7.42+, kernels 6.14+ with CONFIG_FUSE_IO_URING), from
+ * include/uapi/linux/fuse.h; the behaviour they drive is fs/fuse/dev_uring.c
+ * (torvalds/linux, read for 6.18):
+ *  - a server that answered INIT with FUSE_OVER_IO_URING (flags2 bit 9; the
+ *    kernel offers it only while /sys/module/fuse/parameters/enable_uring is
+ *    Y) registers ring entries with IORING_OP_URING_CMD on the /dev/fuse fd,
+ *    in 128-byte SQEs (IORING_SETUP_SQE128) whose 80-byte command area holds
+ *    struct fuse_uring_cmd_req; sqe->addr points at two iovecs: the entry's
+ *    struct fuse_uring_req_header, then its payload buffer, which must hold
+ *    max(FUSE_MIN_READ_BUFFER, max_write, max_pages * PAGE_SIZE) bytes
+ *    (fuse_uring_create_ring_ent(): EINVAL otherwise);
+ *  - there is one queue per *possible* CPU (fuse_uring_create():
+ *    num_possible_cpus()), and the ring is "ready" only once every queue has
+ *    an available entry (is_ring_ready()); until then fuse_block_alloc()
+ *    holds every new request;
+ *  - a request goes to the queue of the CPU its caller runs on; its
+ *    fuse_in_header lands in in_out, in_args[0] in op_in, the rest in the
+ *    payload buffer, and ring_ent_in_out.commit_id is its unique;
+ *  - COMMIT_AND_FETCH reads the fuse_out_header from in_out (its len field
+ *    is never looked at: ring_ent_in_out.payload_sz says how much payload
+ *    follows) and fetches the next request into the same entry;
+ *  - FORGET/BATCH_FORGET and INTERRUPT still travel over /dev/fuse
+ *    (fuse_io_uring_ops: fuse_dev_queue_forget, fuse_dev_queue_interrupt),
+ *    and so do INIT and notifications (unique 0 in a commit is EINVAL).
+ */
+#define FUSE_URING_IN_OUT_HEADER_SZ 128
+#define FUSE_URING_OP_IN_OUT_SZ 128
+
+struct fuse_uring_ent_in_out {
+	uint64_t flags;
+	uint64_t commit_id; /* the unique to name in COMMIT_AND_FETCH */
+	uint32_t payload_sz; /* request: payload bytes; reply: payload bytes */
+	uint32_t padding;
+	uint64_t reserved;
+};
+
+struct fuse_uring_req_header {
+	char in_out[FUSE_URING_IN_OUT_HEADER_SZ]; /* fuse_in_header / fuse_out_header */
+	char op_in[FUSE_URING_OP_IN_OUT_SZ];      /* the request's in_args[0] */
+	struct fuse_uring_ent_in_out ring_ent_in_out;
+};
+
+enum fuse_uring_cmd {
+	FUSE_IO_URING_CMD_INVALID = 0,
+	FUSE_IO_URING_CMD_REGISTER = 1,         /* hand the kernel an entry */
+	FUSE_IO_URING_CMD_COMMIT_AND_FETCH = 2, /* reply, and take the next request */
+};
+
+/* The SQE's 80-byte command area. */
+struct fuse_uring_cmd_req {
+	uint64_t flags;
+	uint64_t commit_id;
+	uint16_t qid;
+	uint8_t padding[6];
+};
+
+_Static_assert(sizeof(struct fuse_uring_ent_in_out) == 32, "fuse_uring_ent_in_out");
+_Static_assert(sizeof(struct fuse_uring_req_header) == 288, "fuse_uring_req_header");
+_Static_assert(sizeof(struct fuse_uring_cmd_req) == 24, "fuse_uring_cmd_req");
+
 _Static_assert(sizeof(struct fuse_in_header) == 40, "fuse_in_header");
 _Static_assert(sizeof(struct fuse_out_header) == 16, "fuse_out_header");
 _Static_assert(sizeof(struct fuse_attr) == 88, "fuse_attr");
