@@ -15,19 +15,12 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "collision_rows.h"
 #include "fsn_codec.h"
 #include "profiles.h"
 #include "server.h"
 
-enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_FSN1_NOTIFY,
-		COL_FSN1_INIT_BIT };
-
-struct col_row {
-	enum col_kind kind;
-};
-
-/* An rfc-2021 EVENT (IN_MODIFY on nodeid) with the given code in the header. */
-static size_t rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid)
+size_t col_rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid)
 {
 	const struct fsn_profile *p = fsn_profile_by_name("rfc-2021");
 	struct fsn_notify n = {.kind = FSN_REC_EVENT, .nodeid = nodeid, .mask = 0x2};
@@ -35,6 +28,17 @@ static size_t rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodei
 	size_t len = fsn_encode_notify(p, &n, payload, sizeof(payload));
 
 	return fw_notify_encode(buf, cap, code, payload, len);
+}
+
+size_t col_fsn1_message(uint8_t *buf, size_t cap)
+{
+	const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
+	struct fsn_notify n = {.kind = FSN_REC_EVENT, .nodeid = COL_NODEID, .generation = 1,
+			       .has_generation = true, .mask = 0x2};
+	uint8_t payload[256];
+	size_t plen = fsn_encode_notify(p, &n, payload, sizeof(payload));
+
+	return fw_notify_encode(buf, cap, p->notify_code, payload, plen);
 }
 
 static long open_f(const char *path)
@@ -62,7 +66,7 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 	if (!s)
 		return FC_FAIL;
 	minor = srv_kernel_minor(s);
-	f = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 5, 1);
+	f = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1);
 	if (!f)
 		goto out;
 	CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
@@ -70,7 +74,7 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 
 	switch (row->kind) {
 	case COL_NOTIFY_8:
-		len = rfc_message(msg, sizeof(msg), 8, 5);
+		len = col_rfc_message(msg, sizeof(msg), 8, COL_NODEID);
 		err = srv_notify(s, msg, len, 2000);
 		if (minor >= 44) {
 			/* INC_EPOCH has no size check: the event is taken as an epoch bump. */
@@ -93,19 +97,19 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 		(void)x;
 		if (pid == 0)
 			_exit((int)open_f(srv_path(s, "f")));
-		CHECK(ctx, srv_wait(s, FUSE_OPEN, 5, NULL, 1, 2000) == 0, "no OPEN to hold");
-		len = rfc_message(msg, sizeof(msg), 7, 5);
+		CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 1, 2000) == 0, "no OPEN to hold");
+		len = col_rfc_message(msg, sizeof(msg), 7, COL_NODEID);
 		err = srv_notify(s, msg, len, 2000);
 		if (minor >= 40) {
 			CHECK_ERR(ctx, err, 0, "a 24-byte message as code 7 on FUSE 7.40+");
 			if (!strcmp(srv_transport(s), "uring")) {
 				/* fuse_resend() walks /dev/fuse's processing lists only: the
 				 * OPEN held in a ring entry is not resent (6.18.44). */
-				CHECK(ctx, srv_wait(s, FUSE_OPEN, 5, NULL, 2, 500) == ETIMEDOUT,
+				CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 2, 500) == ETIMEDOUT,
 				      "RESEND sent a ring request again: fuse_resend() changed?");
 				srv_release(s, FUSE_OPEN, 0);
 			} else {
-				CHECK(ctx, srv_wait(s, FUSE_OPEN, 5, NULL, 2, 2000) == 0,
+				CHECK(ctx, srv_wait(s, FUSE_OPEN, COL_NODEID, NULL, 2, 2000) == 0,
 				      "accepted, but the held OPEN was not resent");
 			}
 			fc_log(ctx, "FUSE 7.%u: code 7 with an RFC payload is RESEND: every pending "
@@ -165,13 +169,7 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 		break;
 	case COL_FSN1_NOTIFY: {
 		/* fsn-1's code is unknown to mainline: refused loudly, nothing happens. */
-		const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
-		struct fsn_notify n = {.kind = FSN_REC_EVENT, .nodeid = 5, .generation = 1,
-				       .has_generation = true, .mask = 0x2};
-		uint8_t payload[256];
-		size_t plen = fsn_encode_notify(p, &n, payload, sizeof(payload));
-
-		len = fw_notify_encode(msg, sizeof(msg), p->notify_code, payload, plen);
+		len = col_fsn1_message(msg, sizeof(msg));
 		CHECK_ERR(ctx, srv_notify(s, msg, len, 2000), EINVAL, "fsn-1 EVENT on mainline");
 		CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f");
 		CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") == lookups,

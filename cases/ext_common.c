@@ -42,20 +42,14 @@ static enum fc_verdict kernel_skip(struct fc_ctx *ctx, const struct fsn_profile 
 								     : FSN_NUM_INIT_FLAG2,
 				      p->init_bit);
 	if (has && mainline)
-		return fc_skip(ctx,
-			       "kernel FUSE 7.%u does not advertise %s: INIT bit %#x of %s is %s in mainline, "
-			       "not remote fsnotify",
-			       minor, p->name, p->init_bit,
+		return fc_skip(ctx, EXT_SKIP_MAINLINE_FMT, minor, p->name, p->init_bit,
 			       p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2",
 			       p->init_bit == FUSE_INIT_EXT ? "FUSE_INIT_EXT" : "taken");
 	if (!has)
-		return fc_skip(ctx, "kernel FUSE 7.%u does not advertise %s (INIT %s bit %#x not offered)",
-			       minor, p->name, p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2",
-			       p->init_bit);
+		return fc_skip(ctx, EXT_SKIP_NOT_OFFERED_FMT, minor, p->name,
+			       p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2", p->init_bit);
 	/* A kernel that offers an unassigned bit: somebody built the extension. */
-	return fc_skip(ctx, "kernel FUSE 7.%u offers %s's INIT bit; the kernel driver of the ext "
-			    "families is not written yet (no such kernel existed to test it)",
-		       minor, p->name);
+	return fc_skip(ctx, EXT_SKIP_NO_DRIVER_FMT, minor, p->name);
 }
 
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,

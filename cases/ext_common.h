@@ -52,6 +52,21 @@ struct ext_env {
 };
 
 /*
+ * Why a kernel variant skips, by what the kernel's INIT offer says of the
+ * profile's bit; shared with the reproducer (cases/ext_repro.c), which
+ * decides the same on the kernel it runs on.
+ */
+/* minor, profile, bit, "flags"/"flags2", "FUSE_INIT_EXT"/"taken" */
+#define EXT_SKIP_MAINLINE_FMT \
+	"kernel FUSE 7.%u does not advertise %s: INIT bit %#x of %s is %s in mainline, not remote fsnotify"
+/* minor, profile, "flags"/"flags2", bit */
+#define EXT_SKIP_NOT_OFFERED_FMT "kernel FUSE 7.%u does not advertise %s (INIT %s bit %#x not offered)"
+/* minor, profile */
+#define EXT_SKIP_NO_DRIVER_FMT                                                          \
+	"kernel FUSE 7.%u offers %s's INIT bit; the kernel driver of the ext families is not " \
+	"written yet (no such kernel existed to test it)"
+
+/*
  * Start the variant: on the model, a model and a server talking through
  * it; on the kernel, a skip naming why the kernel does not advertise the
  * profile.  Returns FC_PASS to go on, or the verdict to return at once.

@@ -17,25 +17,8 @@
 
 #include "case.h"
 #include "fdinfo.h"
+#include "fdinfo_rows.h"
 #include "server.h"
-
-enum fdi_kind { FDI_INOTIFY, FDI_FANOTIFY_FID, FDI_FANOTIFY_PLAIN };
-
-struct fdi_obj {
-	const char *name;
-	mode_t mode;
-	uint64_t nodeid;
-	uint64_t generation;
-	uint64_t ino; /* attr.ino, deliberately different from the nodeid */
-};
-
-struct fdi_row {
-	enum fdi_kind kind;
-	struct fdi_obj objs[3];
-	int nobjs;
-	uint32_t flags2; /* INIT flags2 to accept, e.g. NO_EXPORT_SUPPORT */
-	int control;     /* no watch at all: the file must hold no mark line */
-};
 
 static int add_mark(struct fc_ctx *ctx, int fd, enum fdi_kind k, const char *path, mode_t mode)
 {

@@ -20,38 +20,16 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "forget_rows.h"
 #include "kutil.h"
 #include "server.h"
 
-enum forget_stimulus {
-	FG_NONE,        /* control: nothing should be forgotten */
-	FG_DROP_CACHES,
-	FG_UNLINK,
-	FG_UMOUNT,
-};
-
-enum forget_workload {
-	FG_STAT,        /* stat() each object `repeat` times */
-	FG_READDIRPLUS, /* list the directory with READDIRPLUS */
-	FG_CREATE,      /* create, mkdir, symlink through the mount */
-};
-
-struct forget_row {
-	enum forget_workload workload;
-	enum forget_stimulus stimulus;
-	int repeat;
-	uint64_t entry_valid_ns; /* 0: every stat revalidates with a LOOKUP */
-};
-
 static void make_tree(struct srv *s)
 {
-	struct tree_node *d;
-
-	srv_add(s, FUSE_ROOT_ID, "a", S_IFREG | 0644, 0, 1);
-	srv_add(s, FUSE_ROOT_ID, "b", S_IFREG | 0644, 0, 1);
-	d = srv_add(s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, 0, 1);
-	if (d)
-		srv_add(s, d->nodeid, "x", S_IFREG | 0644, 0, 1);
+	srv_add(s, FUSE_ROOT_ID, "a", S_IFREG | 0644, FG_A, 1);
+	srv_add(s, FUSE_ROOT_ID, "b", S_IFREG | 0644, FG_B, 1);
+	if (srv_add(s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, FG_D, 1))
+		srv_add(s, FG_D, "x", S_IFREG | 0644, FG_X, 1);
 }
 
 static void do_workload(struct fc_ctx *ctx, struct srv *s, const struct forget_row *row)

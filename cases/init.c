@@ -15,20 +15,8 @@
 #include <dirent.h>
 
 #include "case.h"
+#include "init_rows.h"
 #include "server.h"
-
-enum init_kind { INIT_MINOR, INIT_FLAG, INIT_FLAG2, INIT_ERROR };
-
-struct init_row {
-	enum init_kind kind;
-	uint32_t minor;  /* INIT_MINOR */
-	uint32_t bit;    /* INIT_FLAG / INIT_FLAG2: the one flag accepted */
-	const char *flag_name;
-	int error;       /* INIT_ERROR */
-	int default_permissions;
-	int want_refused; /* the kernel must refuse this INIT reply (ECONNREFUSED) */
-	const char *why;  /* the kernel rule behind want_refused */
-};
 
 /*
  * A small workload that touches the common request types: if the kernel
@@ -43,14 +31,14 @@ static void workload(struct fc_ctx *ctx, struct srv *s)
 
 	CHECK(ctx, stat(srv_path(s, NULL), &st) == 0, "stat root: %s", fc_errname(errno));
 	CHECK(ctx, stat(srv_path(s, "file"), &st) == 0, "stat file: %s", fc_errname(errno));
-	CHECK(ctx, st.st_ino == 1000, "st_ino %llu, want attr.ino 1000",
+	CHECK(ctx, st.st_ino == INIT_FILE_INO, "st_ino %llu, want attr.ino 1000",
 	      (unsigned long long)st.st_ino);
 	fd = open(srv_path(s, "file"), O_RDONLY);
 	CHECK(ctx, fd >= 0, "open file: %s", fc_errname(errno));
 	if (fd >= 0) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
-		CHECK(ctx, n == 5 && !memcmp(buf, "hello", 5), "read %zd bytes", n);
+		CHECK(ctx, n == 5 && !memcmp(buf, INIT_FILE_DATA, 5), "read %zd bytes", n);
 		close(fd);
 	}
 	d = opendir(srv_path(s, NULL));
@@ -134,8 +122,8 @@ static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
 	n = srv_add(s, FUSE_ROOT_ID, "file", S_IFREG | 0644, 0, 1);
 	if (n) {
 		srv_lock(s);
-		n->attr.ino = 1000;
-		memcpy(n->data, "hello", 5);
+		n->attr.ino = INIT_FILE_INO;
+		memcpy(n->data, INIT_FILE_DATA, 5);
 		n->datalen = 5;
 		srv_unlock(s);
 	}

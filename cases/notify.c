@@ -25,68 +25,8 @@
 #include "case.h"
 #include "client.h"
 #include "kutil.h"
+#include "notify_rows.h"
 #include "server.h"
-
-/* Objects of the fixture, by role; resolved to nodeids when the row runs. */
-enum nv_obj {
-	OBJ_NONE,
-	OBJ_FILE,    /* "f", nodeid 2, cached, 10 bytes of data */
-	OBJ_DIR,     /* "d", nodeid 3, cached */
-	OBJ_ROOT,
-	OBJ_UNKNOWN, /* nodeid 999, never handed out */
-	OBJ_OTHER,   /* "d/g", nodeid 4, cached: a valid nodeid that is the wrong one */
-};
-
-enum nv_namelen {
-	NL_NONE,       /* the code carries no name */
-	NL_REAL,       /* strlen(name) */
-	NL_FIXED,      /* .namelen as given, name bytes as given */
-	NL_NAME_MAX,   /* the kernel's name_max, with a name of that length */
-	NL_NAME_MAX_P1,
-};
-
-enum nv_evidence {
-	EV_NONE,        /* rejected: the cached entry of "f" must stay cached */
-	EV_RELOOKUP,    /* accepted: the next stat of "f" sends LOOKUP */
-	EV_REGETATTR,   /* accepted: the next stat of "f" sends GETATTR */
-	EV_STORE,       /* accepted: a read of "f" returns the stored bytes, no READ */
-	EV_NOTIFY_REPLY,/* accepted: a NOTIFY_REPLY with our notify_unique arrives */
-	EV_FORGET,      /* accepted: "f" is forgotten */
-	EV_RESEND,      /* accepted: the held OPEN is sent to us again */
-	EV_UNOBSERVABLE,/* accepted with no effect a server can see (reason in .why) */
-};
-
-struct nv_row {
-	int32_t code;          /* oh.error: the notify code, or a reply's error */
-	uint64_t unique;       /* 0 for a notification */
-	enum nv_obj obj;       /* first u64: nodeid / parent / kh */
-	enum nv_obj child;     /* DELETE's child */
-	enum nv_namelen nl;
-	uint32_t namelen;      /* NL_FIXED */
-	const char *ename;     /* name bytes; default "f" */
-	int no_trailing;       /* omit the trailing byte after the name */
-	uint8_t trailing;      /* its value (the kernel overwrites it with NUL) */
-	uint32_t flags;        /* INVAL_ENTRY flags */
-	int size_delta;        /* bytes appended (+) or cut (-) at the end */
-	int hdr_delta;         /* oh.len = bytes written + hdr_delta */
-	uint32_t data_size;    /* STORE: size field; RETRIEVE: size */
-	int data_short;        /* STORE: bytes fewer than data_size actually sent */
-	uint32_t prune_count;  /* PRUNE: count field */
-	int prune_ids;         /* PRUNE: nodeids actually sent */
-	int raw_len;           /* >0: write only this many bytes of a zeroed header */
-	int want;              /* errno the kernel returns (0: accepted) */
-	enum nv_evidence ev;
-	uint32_t min_minor;    /* FUSE minor the code needs; below it, the row skips */
-	const char *why;
-};
-
-#define STORE_DATA "ABCDEFGHIJ" /* as long as "f", so the page becomes uptodate */
-
-struct nv_env {
-	struct srv *s;
-	uint64_t file, dir, other;
-	uint32_t name_max;
-};
 
 static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)
 {
@@ -103,8 +43,7 @@ static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
-/* Build the row's message into buf; returns the number of bytes to write. */
-static size_t build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, size_t cap)
+size_t nv_build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, size_t cap)
 {
 	uint8_t *p = buf + sizeof(struct fuse_out_header);
 	const char *name = r->ename ? r->ename : "f";
@@ -204,7 +143,7 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	struct tree_node *f, *d, *g;
 	struct stat st;
 	uint8_t *buf;
-	size_t len, cap = 16 + 64 + 8192;
+	size_t len, cap = NV_MSG_CAP;
 	int fd = -1, err, lookups, getattrs;
 
 	e.s = srv_start(ctx, &o);
@@ -217,17 +156,16 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 		return fc_skip(ctx, "kernel speaks FUSE 7.%u; %s needs 7.%u", m,
 			       fw_notify_name((uint32_t)r->code), r->min_minor);
 	}
-	/* fc->name_max: FUSE_NAME_LOW_MAX (1024) unless INIT negotiated more. */
-	e.name_max = 1024;
-	f = srv_add(e.s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 0, 1);
-	d = srv_add(e.s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, 0, 1);
-	g = d ? srv_add(e.s, d->nodeid, "g", S_IFREG | 0644, 0, 1) : NULL;
+	e.name_max = NV_NAME_MAX;
+	f = srv_add(e.s, FUSE_ROOT_ID, "f", S_IFREG | 0644, NV_FILE, 1);
+	d = srv_add(e.s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, NV_DIR, 1);
+	g = d ? srv_add(e.s, NV_DIR, "g", S_IFREG | 0644, NV_OTHER, 1) : NULL;
 	if (!f || !d || !g) {
 		srv_stop(e.s);
 		return FC_FAIL;
 	}
 	srv_lock(e.s);
-	memcpy(f->data, "0123456789", 10);
+	memcpy(f->data, NV_FILE_DATA, 10);
 	f->datalen = 10;
 	e.file = f->nodeid;
 	e.dir = d->nodeid;
@@ -253,7 +191,7 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	getattrs = srv_count(e.s, FUSE_GETATTR, e.file, NULL);
 
 	buf = calloc(1, cap);
-	len = build(&e, r, buf, cap);
+	len = nv_build(&e, r, buf, cap);
 	err = srv_notify(e.s, buf, len, 2000);
 	free(buf);
 	if (r->why)

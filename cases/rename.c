@@ -20,6 +20,7 @@
 
 #include "case.h"
 #include "events.h"
+#include "rename_rows.h"
 #include "server.h"
 
 #ifndef FAN_RENAME
@@ -32,22 +33,6 @@
 #define FAN_EVENT_INFO_TYPE_OLD_DFID_NAME 10
 #define FAN_EVENT_INFO_TYPE_NEW_DFID_NAME 12
 #endif
-
-enum rn_api { RN_INOTIFY, RN_FANOTIFY };
-
-struct rn_row {
-	enum rn_api api;
-	int cross_dir;      /* src/a -> dst/b, else src/a -> src/b */
-	int watch_src, watch_dst;
-	int renames;        /* how many renames (cookies must differ) */
-	int expect_from, expect_to; /* inotify: events expected per rename */
-	int want_old, want_new;     /* fanotify: records FAN_RENAME must carry */
-};
-
-#define SRC_NODEID 20
-#define SRC_GEN 3
-#define DST_NODEID 21
-#define DST_GEN 4
 
 static enum fc_verdict check_inotify(struct fc_ctx *ctx, struct srv *s, const struct rn_row *row,
 				     int fd)

@@ -28,17 +28,10 @@
 #include "events.h"
 #include "fdinfo.h"
 #include "kutil.h"
+#include "reuse_rows.h"
 #include "server.h"
 
-enum reuse_when { RU_AFTER_FORGET, RU_WHILE_WATCHED };
-enum reuse_api { RU_INOTIFY, RU_FANOTIFY };
-
-struct reuse_row {
-	enum reuse_when when;
-	enum reuse_api api;
-};
-
-#define N 10
+#define N RU_NODEID
 
 /* Watch path; returns the wd (inotify) or 0 (fanotify), or -errno. */
 static int watch(int fd, enum reuse_api api, const char *path)

@@ -17,13 +17,7 @@
 #include "case.h"
 #include "client.h"
 #include "server.h"
-
-enum sv_kind { SV_DEFER, SV_NEVER, SV_ERRNO, SV_BYTES_BAD_ERROR, SV_BYTES_SHORT_ENTRY,
-	       SV_UNUSED_EXPECT, SV_FORGED_ENTRY, SV_HANG };
-
-struct sv_row {
-	enum sv_kind kind;
-};
+#include "server_rows.h"
 
 static long do_stat(void *path)
 {

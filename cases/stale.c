@@ -23,14 +23,7 @@
 #include "fdinfo.h"
 #include "kutil.h"
 #include "server.h"
-
-enum stale_change { ST_NONE, ST_GENERATION, ST_TYPE };
-
-struct stale_row {
-	enum stale_change change;
-};
-
-#define A_NODEID 10
+#include "stale_rows.h"
 
 static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 {
@@ -53,7 +46,7 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 	if (!a)
 		goto out;
 	srv_lock(s);
-	memcpy(a->data, "hello", 5);
+	memcpy(a->data, STALE_DATA, 5);
 	a->datalen = 5;
 	srv_unlock(s);
 

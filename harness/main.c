@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the fsnc command line. */
 #include "model.h"
+#include "repro.h"
 #include "runner.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,9 @@ static void usage(FILE *f)
 		"  info                     kernel release and the FUSE protocol it offers\n"
 		"  bench [seconds]          print harness figures (round trips, notify writes)\n"
 		"  mutants                  list the bugs the mutation check plants in the model\n"
+		"  repro CASE [-o FILE] [--profile P] [--fail-nth N]\n"
+		"                           write CASE as one C file: gcc -static repro.c -lpthread\n"
+		"  repro --families         which families have a reproducer exporter\n"
 		"\n"
 		"run options:\n"
 		"  --exact                  selections are exact case names\n"
@@ -33,6 +38,54 @@ static void usage(FILE *f)
 		"                           every case that needs /dev/fuse (env FSNC_TRANSPORT)\n"
 		"\n"
 		"exit: 0 pass, 1 failure, 77 every selected case skipped, 2 usage error\n");
+}
+
+/* A decimal number in [lo, hi]: 0, or -1 for anything else. */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return *s && !*end && !errno && *out >= lo && *out <= hi ? 0 : -1;
+}
+
+/* `fsnc repro CASE [--profile P] [--fail-nth N] [-o FILE]` */
+static int repro_command(int argc, char **argv)
+{
+	struct repro_opts o = {0};
+	const char *name = NULL;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--families")) {
+			return repro_list_families(stdout);
+		} else if (!strcmp(a, "-o") && i + 1 < argc) {
+			o.out = argv[++i];
+		} else if (!strcmp(a, "--profile") && i + 1 < argc) {
+			o.profile = argv[++i];
+		} else if (!strcmp(a, "--fail-nth") && i + 1 < argc) {
+			long v;
+
+			if (parse_long(argv[++i], 1, 1000000, &v)) {
+				fprintf(stderr, "fsnc: --fail-nth wants 1..1000000, got '%s'\n", argv[i]);
+				return 2;
+			}
+			o.fail_nth = (int)v;
+		} else if (a[0] == '-' || name) {
+			fprintf(stderr, "fsnc: repro: unexpected '%s' (usage: fsnc repro CASE [-o FILE] "
+					"[--profile P] [--fail-nth N])\n", a);
+			return 2;
+		} else {
+			name = a;
+		}
+	}
+	if (!name) {
+		fprintf(stderr, "fsnc: repro needs a case name (fsnc list shows them)\n");
+		return 2;
+	}
+	return repro_main(name, &o);
 }
 
 int main(int argc, char **argv)
@@ -73,6 +126,8 @@ int main(int argc, char **argv)
 #endif
 		return 0;
 	}
+	if (!strcmp(cmd, "repro"))
+		return repro_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "run")) {
 		fprintf(stderr, "fsnc: unknown command '%s'\n", cmd);
 		usage(stderr);

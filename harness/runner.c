@@ -63,10 +63,11 @@ static size_t edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
-void runner_suggest(const char *name)
+int runner_suggestions(const char *name, const char **out, int max)
 {
 	const struct fc_case *best[3] = {0};
 	size_t bestd[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
+	int n = 0;
 
 	for (struct fc_family *f = fc_families(); f; f = f->next)
 		for (size_t i = 0; i < f->count; i++) {
@@ -86,10 +87,20 @@ void runner_suggest(const char *name)
 					break;
 				}
 		}
-	if (best[0]) {
+	for (int k = 0; k < 3 && k < max && best[k]; k++)
+		out[n++] = best[k]->name;
+	return n;
+}
+
+void runner_suggest(const char *name)
+{
+	const char *best[3];
+	int n = runner_suggestions(name, best, 3);
+
+	if (n) {
 		fprintf(stderr, "fsnc: did you mean:");
-		for (int k = 0; k < 3 && best[k]; k++)
-			fprintf(stderr, " %s", best[k]->name);
+		for (int k = 0; k < n; k++)
+			fprintf(stderr, " %s", best[k]);
 		fprintf(stderr, "\n");
 	}
 }
@@ -360,8 +371,14 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 		}
 		usleep(2000);
 	}
-	/* Whatever the case left behind in its group goes with it. */
-	abort_conns(sh);
+	/*
+	 * Whatever the case left behind in its group goes with it.  Abort only
+	 * while some of the group lives: once it is gone, so are its mounts, and
+	 * a connection number is reused at once by the next FUSE mount on the
+	 * machine (another runner's case), which an abort by number would kill.
+	 */
+	if (kill(-pid, 0) == 0)
+		abort_conns(sh);
 	kill(-pid, SIGKILL);
 	if (WIFSIGNALED(status)) {
 		snprintf(reason, cap, "killed by signal %d (%s)", WTERMSIG(status),
@@ -606,6 +623,56 @@ static void write_matrix(const char *path, struct result *res, size_t n)
 	fclose(f);
 }
 
+int runner_probe_offer(struct fuse_init_in *in)
+{
+	struct probe {
+		struct fc_shared sh;
+		struct fuse_init_in in;
+		int ok;
+	} *pr = mmap(NULL, sizeof(*pr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int64_t deadline = clk_now_ms() + 10000;
+	pid_t pid;
+	int st, err = EIO;
+
+	if (pr == MAP_FAILED)
+		return errno;
+	memset(pr, 0, sizeof(*pr));
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct fc_ctx ctx = {.timeout_scale = 1, .shared = &pr->sh};
+		struct srv_opts o = {.transport = TR_DEVFUSE};
+		struct srv *s;
+
+		if (iso_private_mounts())
+			_exit(1);
+		freopen("/dev/null", "w", stdout);
+		s = srv_start(&ctx, &o);
+		if (!s)
+			_exit(1);
+		pr->in = s->init_in;
+		pr->ok = 1;
+		srv_stop(s);
+		_exit(0);
+	}
+	/* The probe is a FUSE mount too: it gets a deadline and an abort. */
+	while (waitpid(pid, &st, WNOHANG) != pid) {
+		if (clk_now_ms() > deadline) {
+			abort_conns(&pr->sh);
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			break;
+		}
+		usleep(2000);
+	}
+	if (pr->ok) {
+		*in = pr->in;
+		err = 0;
+	}
+	munmap(pr, sizeof(*pr));
+	return err;
+}
+
 /* Kernel release and offered protocol, as TAP comments; probes with a mount. */
 static void print_kernel(void)
 {
@@ -618,57 +685,12 @@ static void print_kernel(void)
 		printf("# FUSE protocol offered: unknown (%s)\n", buf);
 		return;
 	}
-	fflush(stdout);
-	{
-		struct probe {
-			struct fc_shared sh;
-			struct fuse_init_in in;
-			int ok;
-		} *pr = mmap(NULL, sizeof(*pr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-			     -1, 0);
-		int64_t deadline = clk_now_ms() + 10000;
-		pid_t pid;
-		int st;
-
-		if (pr == MAP_FAILED)
-			return;
-		memset(pr, 0, sizeof(*pr));
-		pid = fork();
-		if (pid == 0) {
-			struct fc_ctx ctx = {.timeout_scale = 1, .shared = &pr->sh};
-			struct srv_opts o = {.transport = TR_DEVFUSE};
-			struct srv *s;
-
-			if (iso_private_mounts())
-				_exit(1);
-			freopen("/dev/null", "w", stdout);
-			s = srv_start(&ctx, &o);
-			if (!s)
-				_exit(1);
-			pr->in = s->init_in;
-			pr->ok = 1;
-			srv_stop(s);
-			_exit(0);
-		}
-		/* The probe is a FUSE mount too: it gets a deadline and an abort. */
-		while (waitpid(pid, &st, WNOHANG) != pid) {
-			if (clk_now_ms() > deadline) {
-				abort_conns(&pr->sh);
-				kill(pid, SIGKILL);
-				waitpid(pid, &st, 0);
-				break;
-			}
-			usleep(2000);
-		}
-		if (pr->ok) {
-			kernel_offer = pr->in;
-			have_kernel_offer = 1;
-			printf("# FUSE protocol offered: 7.%u flags 0x%08x flags2 0x%08x\n",
-			       kernel_offer.minor, kernel_offer.flags, kernel_offer.flags2);
-		} else {
-			printf("# FUSE protocol offered: probe failed\n");
-		}
-		munmap(pr, sizeof(*pr));
+	if (runner_probe_offer(&kernel_offer) == 0) {
+		have_kernel_offer = 1;
+		printf("# FUSE protocol offered: 7.%u flags 0x%08x flags2 0x%08x\n",
+		       kernel_offer.minor, kernel_offer.flags, kernel_offer.flags2);
+	} else {
+		printf("# FUSE protocol offered: probe failed\n");
 	}
 }
 

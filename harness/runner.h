@@ -36,6 +36,8 @@ size_t runner_case_count(void);
 const struct fc_case *runner_find(const char *name);
 /* Print "did you mean" suggestions for an unknown name to stderr. */
 void runner_suggest(const char *name);
+/* The (up to max) case names closest to name, best first; returns how many. */
+int runner_suggestions(const char *name, const char **out, int max);
 
 /* `list`: names with labels and purpose, or ctest add_test() lines. */
 int runner_list(const struct runner_opts *o, int cmake, const char *self);
@@ -46,6 +48,10 @@ int runner_info(void);
 
 /* Whether the case runs over io_uring under these options (and needs enable_uring). */
 int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c);
+
+struct fuse_init_in;
+/* Mount once in a child (private namespace, deadline) and read the kernel's INIT offer. 0 or errno. */
+int runner_probe_offer(struct fuse_init_in *in);
 
 /* Why the host cannot run kernel cases at all, or NULL. */
 const char *runner_host_skip(unsigned needs, char *buf, size_t cap);

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ext_repro: the kernel variants of the remote-fsnotify families (ext/...).
+ * No kernel implements the extension, so what such a variant does on a
+ * kernel is decide, from the kernel's INIT offer, that the kernel does not
+ * advertise the profile, and skip with the reason.  The reproducer does
+ * exactly that on the kernel it runs on: it mounts, reads the offer, and
+ * exits 77 with the runner's reason (the same format strings,
+ * ext_common.h).  On a kernel that offers the profile's bit it says the
+ * kernel driver of these families is not written yet, as the runner does;
+ * the steps of the case itself exist only for the model (the model
+ * variants are refused by `fsnc repro`: there is no kernel behaviour to
+ * reproduce).
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "ext_common.h"
+#include "repro.h"
+
+static int emit_ext(struct repro_ctx *r)
+{
+	const struct ext_variant *v = r->c->row;
+	const struct fsn_profile *p = fsn_profile_by_name(v->profile);
+	const char *word;
+	int mainline;
+
+	if (!p || v->backend != EXT_KERNEL)
+		return EINVAL;
+	word = p->init_word == FSN_INIT_FLAGS ? "flags" : "flags2";
+	mainline = fsn_mainline_takes(p->init_word == FSN_INIT_FLAGS ? FSN_NUM_INIT_FLAG
+								     : FSN_NUM_INIT_FLAG2, p->init_bit);
+	repro_printf(r, "static void repro_case(void)\n{\n"
+			"\tstruct rp_opts o = {0};\n\tunsigned minor;\n\tint has;\n\n"
+			"\t/* What the kernel offers in INIT decides whether it has the %s extension. */\n"
+			"\trp_start(&o, NULL, 0);\n\tminor = rp_offer()->minor;\n"
+			"\thas = (rp_offer()->%s & %#x) != 0;\n",
+		     p->name, word, p->init_bit);
+	repro_printf(r, "\t/* fsnc's table of mainline numbers: %s bit %#x is %s in mainline */\n"
+			"\tif (has && %d)\n\t\trp_skip(", word, p->init_bit, mainline ? "taken" : "free",
+		     mainline);
+	repro_cstr(r, EXT_SKIP_MAINLINE_FMT);
+	repro_printf(r, ",\n\t\t\tminor, \"%s\", %#x, \"%s\", \"%s\");\n", p->name, p->init_bit, word,
+		     p->init_bit == FUSE_INIT_EXT ? "FUSE_INIT_EXT" : "taken");
+	repro_printf(r, "\tif (!has)\n\t\trp_skip(");
+	repro_cstr(r, EXT_SKIP_NOT_OFFERED_FMT);
+	repro_printf(r, ",\n\t\t\tminor, \"%s\", \"%s\", %#x);\n", p->name, word, p->init_bit);
+	repro_printf(r, "\trp_skip(");
+	repro_cstr(r, EXT_SKIP_NO_DRIVER_FMT);
+	repro_printf(r, ",\n\t\tminor, \"%s\");\n}\n", p->name);
+	return 0;
+}
+
+REPRO_EXPORTER(ext_exporter, "ext/", emit_ext, 0)

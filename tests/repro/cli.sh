@@ -1,0 +1,70 @@
+#!/bin/bash
+# `fsnc repro` on bad input: a one-line error and exit 2, never a crash or a
+# stub file; and the list of families with and without an exporter.
+#   tests/repro/cli.sh FSNC TMPDIR
+set -u
+fsnc=$1 tmp=$2
+mkdir -p "$tmp"
+fail=0
+
+# expect RC PATTERN -- ARGS: exit code RC, exactly one stderr line matching PATTERN
+expect() {
+	local want=$1 pat=$2 rc lines
+	shift 3
+	"$fsnc" repro "$@" > "$tmp/cli.out" 2> "$tmp/cli.err"
+	rc=$?
+	lines=$(wc -l < "$tmp/cli.err")
+	if [ "$rc" = "$want" ] && [ "$lines" = 1 ] && grep -q -- "$pat" "$tmp/cli.err"; then
+		echo "ok repro $*: $(cat "$tmp/cli.err")"
+	else
+		echo "not ok repro $*: exit $rc, want $want; stderr ($lines lines):"
+		sed 's/^/#   /' "$tmp/cli.err"
+		fail=1
+	fi
+}
+
+expect 2 "no case named 'notify/inval_entry/valdi'; did you mean: notify/inval_entry/valid" -- notify/inval_entry/valdi
+expect 2 "needs a case name" --
+expect 2 "unexpected '--bogus'" -- notify/inval_entry/valid --bogus
+expect 2 "fail-nth wants" -- notify/inval_entry/valid --fail-nth 0
+expect 2 "runs on the in-process model" -- ext/identity/nodeid_reuse@fsn-1/model
+expect 2 "has no profile variants" -- notify/inval_entry/valid --profile fsn-1
+expect 2 "is the gen-2021 variant, not fsn-1" -- ext/identity/nodeid_reuse@gen-2021/kernel --profile fsn-1
+expect 2 "cannot write" -- notify/inval_entry/valid -o /nonexistent/dir/repro.c
+
+expect 2 "the fdinfo exporter has no fail-nth point yet" -- fdinfo/inotify_file --fail-nth 1
+
+# --fail-nth: the file builds clean; without fault injection it exits 77 and says why.
+if "$fsnc" repro notify/inval_entry/valid --fail-nth 1 -o "$tmp/failnth.c" &&
+   gcc -Wall -Werror -static -o "$tmp/failnth" "$tmp/failnth.c" -lpthread; then
+	echo "ok --fail-nth reproducer builds"
+	if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && [ ! -e /proc/thread-self/fail-nth ]; then
+		"$tmp/failnth" > "$tmp/failnth.out"
+		rc=$?
+		if [ $rc = 77 ] && grep -q "^SKIP: --fail-nth 1 needs fault injection" "$tmp/failnth.out"; then
+			echo "ok --fail-nth without fault injection: exit 77, $(grep SKIP "$tmp/failnth.out")"
+		else
+			echo "not ok --fail-nth without fault injection: exit $rc"; fail=1
+		fi
+	fi
+else
+	echo "not ok --fail-nth reproducer does not build"; fail=1
+fi
+
+# Every family: an exporter, or the one-line refusal that says there is none.
+"$fsnc" repro --families > "$tmp/families"
+echo "# families with a reproducer exporter:"
+while read -r fam state; do
+	first=$("$fsnc" list | awk -v f="$fam/" 'index($1, f) == 1 && $2 !~ /model|selftest/ {print $1; exit}')
+	[ -n "$first" ] || continue
+	if [ "$state" = exporter ]; then
+		echo "#   $fam: yes"
+		"$fsnc" repro "$first" -o "$tmp/first.c" 2> "$tmp/cli.err" ||
+			{ echo "not ok $fam has an exporter but repro $first failed: $(cat "$tmp/cli.err")"; fail=1; }
+	else
+		echo "#   $fam: no"
+		expect 2 "no reproducer exporter for family $fam yet" -- "$first" -o "$tmp/none.c"
+		[ ! -e "$tmp/none.c" ] || { echo "not ok a refused repro left $tmp/none.c"; fail=1; }
+	fi
+done < "$tmp/families"
+exit $fail
