@@ -17,6 +17,7 @@
 
 #include "case.h"
 #include "fdinfo.h"
+#include "kutil.h"
 #include "server.h"
 
 enum fdi_kind { FDI_INOTIFY, FDI_FANOTIFY_FID, FDI_FANOTIFY_PLAIN };
@@ -89,11 +90,16 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 		int r = add_mark(ctx, fd, row->kind, srv_path(s, row->objs[i].name), row->objs[i].mode);
 
 		if (r != 1 && r != 0) {
+			const char *why = row->kind == FDI_FANOTIFY_FID ? ku_fan_fid_refused(r) : NULL;
+
 			close(fd);
 			srv_stop(s);
-			return fc_skip(ctx, "fanotify_mark on a FUSE inode%s: %s (kernel lacks it)",
-				       row->kind == FDI_FANOTIFY_FID ? " with FAN_REPORT_FID" : "",
-				       fc_errname(r));
+			if (why)
+				return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on a FUSE inode: "
+						    "%s: %s", fc_errname(r), why);
+			fc_failf(ctx, __FILE__, __LINE__, "fanotify_mark on a FUSE inode: %s",
+				 fc_errname(r));
+			return FC_FAIL;
 		}
 	}
 
