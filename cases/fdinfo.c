@@ -18,6 +18,7 @@
 #include "case.h"
 #include "fdinfo.h"
 #include "fdinfo_rows.h"
+#include "kutil.h"
 #include "server.h"
 
 static int add_mark(struct fc_ctx *ctx, int fd, enum fdi_kind k, const char *path, mode_t mode)
@@ -72,11 +73,16 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 		int r = add_mark(ctx, fd, row->kind, srv_path(s, row->objs[i].name), row->objs[i].mode);
 
 		if (r != 1 && r != 0) {
+			const char *why = row->kind == FDI_FANOTIFY_FID ? ku_fan_fid_refused(r) : NULL;
+
 			close(fd);
 			srv_stop(s);
-			return fc_skip(ctx, "fanotify_mark on a FUSE inode%s: %s (kernel lacks it)",
-				       row->kind == FDI_FANOTIFY_FID ? " with FAN_REPORT_FID" : "",
-				       fc_errname(r));
+			if (why)
+				return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on a FUSE inode: "
+						    "%s: %s", fc_errname(r), why);
+			fc_failf(ctx, __FILE__, __LINE__, "fanotify_mark on a FUSE inode: %s",
+				 fc_errname(r));
+			return FC_FAIL;
 		}
 	}
 

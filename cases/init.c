@@ -90,9 +90,12 @@ static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
 	log_offer(ctx, s);
 
 	if (row->kind == INIT_MINOR && row->minor > s->init_in.minor) {
+		/* srv_stop() frees s: take the offered minor first (a kernel
+		 * below 7.45, such as 6.1's 7.38, is the only way here). */
+		uint32_t offered = s->init_in.minor;
+
 		srv_stop(s);
-		return fc_skip(ctx, "kernel offers FUSE 7.%u, below 7.%u", s->init_in.minor,
-			       row->minor);
+		return fc_skip(ctx, "kernel offers FUSE 7.%u, below 7.%u", offered, row->minor);
 	}
 	if (row->kind == INIT_FLAG && !(s->init_in.flags & row->bit)) {
 		srv_stop(s);

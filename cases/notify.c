@@ -331,13 +331,13 @@ static const struct fc_case notify_cases[] = {
 	NV("inval_entry/expire_only", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
 	   .flags = FUSE_EXPIRE_ONLY, .ev = EV_RELOOKUP, .why = "FUSE_EXPIRE_ONLY expires the entry"),
 	/*
-	 * Seen on 6.18: flag bits other than FUSE_EXPIRE_ONLY are not checked;
+	 * Seen on 6.18 and 6.1: flag bits other than FUSE_EXPIRE_ONLY are not checked;
 	 * the entry is invalidated as if flags were 0.  A server cannot probe
 	 * for a future flag by its rejection.
 	 */
 	NV("inval_entry/unknown_flag_ignored", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_REAL,
 	   .flags = 2, .want = 0, .ev = EV_RELOOKUP,
-	   .why = "6.18: unknown INVAL_ENTRY flag bits are ignored, not refused"),
+	   .why = "6.1 and 6.18: unknown INVAL_ENTRY flag bits are ignored, not refused"),
 	NV("inval_entry/namelen_0", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_FIXED,
 	   .namelen = 0, .ename = "", .want = ENOENT, .why = "an empty name names no entry"),
 	NV("inval_entry/namelen_name_max", .code = INVAL_ENTRY, .obj = OBJ_ROOT, .nl = NL_NAME_MAX,
@@ -364,14 +364,14 @@ static const struct fc_case notify_cases[] = {
 	NV("delete/valid", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT, .child = OBJ_FILE,
 	   .nl = NL_REAL, .ev = EV_RELOOKUP),
 	/*
-	 * Seen on 6.18: fuse_reverse_inval_entry() invalidates the dentry before
+	 * Seen on 6.18 and 6.1: fuse_reverse_inval_entry() invalidates the dentry before
 	 * it compares the child nodeid, so a DELETE naming the wrong child
 	 * returns ENOENT *and* has already dropped the entry.  An ENOENT from
 	 * DELETE does not mean that nothing happened.
 	 */
 	NV("delete/child_mismatch_still_invalidates", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,
 	   .child = OBJ_OTHER, .nl = NL_REAL, .want = ENOENT, .ev = EV_RELOOKUP,
-	   .why = "6.18: ENOENT for the wrong child, but the entry was invalidated first"),
+	   .why = "6.1 and 6.18: ENOENT for the wrong child, but the entry was invalidated first"),
 	NV("delete/unknown_parent", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_UNKNOWN,
 	   .child = OBJ_FILE, .nl = NL_REAL, .want = ENOENT),
 	NV("delete/namelen_name_max_plus_1", .code = FUSE_NOTIFY_DELETE, .obj = OBJ_ROOT,

@@ -20,6 +20,7 @@
 
 #include "case.h"
 #include "events.h"
+#include "kutil.h"
 #include "rename_rows.h"
 #include "server.h"
 
@@ -162,12 +163,11 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		} else {
 			r = fanotify_mark(fd, FAN_MARK_ADD, FAN_RENAME | FAN_ONDIR, AT_FDCWD,
 					  srv_path(s, dir)) ? errno : 0;
-			if (r) {
+			if (r && ku_fan_fid_refused(r)) {
 				close(fd);
 				srv_stop(s);
-				return fc_skip(ctx, "fanotify_mark(FAN_RENAME) on a FUSE directory: %s "
-						    "(kernel lacks FAN_RENAME or FID marks on FUSE)",
-					       fc_errname(r));
+				return fc_skip(ctx, "fanotify_mark(FAN_RENAME) on a FUSE directory: %s: %s",
+					       fc_errname(r), ku_fan_fid_refused(r));
 			}
 		}
 		CHECK_ERR(ctx, r, 0, "watch");

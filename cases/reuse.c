@@ -97,11 +97,11 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 		      "nodeid %d was never forgotten", N);
 	} else {
 		wd_old = watch(fd, row->api, srv_path(s, "a"));
-		if (wd_old < 0 && row->api == RU_FANOTIFY) {
+		if (wd_old < 0 && row->api == RU_FANOTIFY && ku_fan_fid_refused(-wd_old)) {
 			close(fd);
 			srv_stop(s);
-			return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s (kernel lacks it)",
-				       fc_errname(-wd_old));
+			return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
+				       fc_errname(-wd_old), ku_fan_fid_refused(-wd_old));
 		}
 		CHECK(ctx, wd_old >= 0, "watch a: %s", fc_errname(-wd_old));
 		/* The server drops a behind the kernel's back. */
@@ -114,11 +114,11 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 	srv_unlock(s);
 
 	wd_new = watch(fd, row->api, srv_path(s, "b"));
-	if (wd_new < 0 && row->api == RU_FANOTIFY) {
+	if (wd_new < 0 && row->api == RU_FANOTIFY && ku_fan_fid_refused(-wd_new)) {
 		close(fd);
 		srv_stop(s);
-		return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s (kernel lacks it)",
-			       fc_errname(-wd_new));
+		return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
+			       fc_errname(-wd_new), ku_fan_fid_refused(-wd_new));
 	}
 	if (!CHECK(ctx, wd_new >= 0, "watch b: %s", fc_errname(-wd_new)))
 		goto out;

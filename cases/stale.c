@@ -7,7 +7,7 @@
  * Checked: I/O through an fd opened on the old inode fails with EIO; the
  * new object is served; an inotify watch on the old inode receives no
  * event caused by the new object; what else the watch sees is pinned
- * below as observed on 6.18.  The control row answers the same LOOKUP with
+ * below as observed on 6.18 and 6.1.  The control row answers the same LOOKUP with
  * the same generation: the fd keeps working and the watch keeps hearing.
  */
 #include <errno.h>
@@ -80,7 +80,7 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 		      r < 0 ? fc_errname(errno) : "success");
 
 	/*
-	 * Seen on 6.18: the watch on the bad inode stays; the kernel sends it
+	 * Seen on 6.18 and 6.1: the watch on the bad inode stays; the kernel sends it
 	 * nothing (no IN_IGNORED, no IN_DELETE_SELF) when the inode goes bad,
 	 * since the inode is only unhashed, not evicted, while the mark holds
 	 * it.  A watcher is never told that its object was replaced.

@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,4 +72,22 @@ int ku_wait_forgotten(struct srv *s, int timeout_ms, int64_t *left)
 		ku_drop_caches();
 		ku_quiet(100);
 	}
+}
+
+int ku_kernel_at_least(unsigned major, unsigned minor)
+{
+	struct utsname u;
+	unsigned ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &ma, &mi) != 2)
+		return 0;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+const char *ku_fan_fid_refused(int err)
+{
+	if (err == ENODEV && !ku_kernel_at_least(6, 8))
+		return "before 6.8 fanotify refuses FID marks on a zero-fsid filesystem such as "
+		       "FUSE (fanotify_test_fsid: ENODEV)";
+	return NULL;
 }

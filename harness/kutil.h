@@ -23,5 +23,17 @@ int64_t ku_outstanding(struct srv *s);
 int ku_write_file(const char *path, const char *data);
 /* Sleep for ms (used only to prove that something does NOT happen). */
 void ku_quiet(int ms);
+/* 1 when the running kernel (uname -r) is at least major.minor. */
+int ku_kernel_at_least(unsigned major, unsigned minor);
+/*
+ * A fanotify FID mark (FAN_REPORT_FID / DFID_NAME) on a FUSE inode failed
+ * with err: the reason, when that is what the running kernel documents,
+ * else NULL (the case then fails).  FUSE reports a zero f_fsid; before 6.8
+ * fanotify_test_fsid() refuses every FID mark on such a filesystem with
+ * ENODEV (its comment: "filesystem with zero fsid (e.g. fuse)"; seen on
+ * Debian's 6.1.0).  6.8 ("fanotify: allow "weak" fsid when watching a
+ * single filesystem") accepts inode marks there (seen on 6.18).
+ */
+const char *ku_fan_fid_refused(int err);
 
 #endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* failnth.c - /proc/thread-self/fail-nth and the debugfs knobs it needs. */
+#include "failnth.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#define DEBUGFS "/sys/kernel/debug"
+
+/* The knobs failnth_open() sets, and the value each must hold for a sweep. */
+static const struct {
+	const char *path;
+	const char *value;
+} knobs[FAILNTH_KNOBS] = {
+	{DEBUGFS "/failslab/ignore-gfp-wait", "N"},
+	{DEBUGFS "/failslab/verbose", "0"},
+	{DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N"},
+	{DEBUGFS "/fail_page_alloc/min-order", "0"},
+	{DEBUGFS "/fail_page_alloc/verbose", "0"},
+};
+
+static int read_knob(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, cap - 1);
+	if (n < 0)
+		err = errno;
+	else
+		buf[n] = 0;
+	close(fd);
+	buf[strcspn(buf, "\n")] = 0;
+	return err;
+}
+
+static int write_knob(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+int failnth_open(struct failnth *f, char *why, size_t cap)
+{
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (f->fd < 0) {
+		err = errno;
+		snprintf(why, cap, "no /proc/thread-self/fail-nth (%s): kernel built without "
+			 "CONFIG_FAULT_INJECTION", strerror(err));
+		return ENOENT;
+	}
+	if (access(DEBUGFS "/failslab", F_OK)) {
+		if (!mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
+			f->mounted_debugfs = 1;
+	}
+	for (int i = 0; i < FAILNTH_KNOBS; i++)
+		if (access(knobs[i].path, W_OK)) {
+			snprintf(why, cap, "%s is missing: fail-nth could not fail GFP_KERNEL "
+				 "allocations (CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, "
+				 "CONFIG_FAULT_INJECTION_DEBUG_FS)", knobs[i].path);
+			failnth_close(f);
+			return ENOENT;
+		}
+	for (int i = 0; i < FAILNTH_KNOBS; i++) {
+		err = read_knob(knobs[i].path, f->old[i], sizeof(f->old[i]));
+		if (!err) {
+			f->saved = i + 1;
+			err = write_knob(knobs[i].path, knobs[i].value);
+		}
+		if (err) {
+			snprintf(why, cap, "%s: %s", knobs[i].path, strerror(err));
+			failnth_close(f);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void failnth_close(struct failnth *f)
+{
+	for (int i = f->saved - 1; i >= 0; i--)
+		write_knob(knobs[i].path, f->old[i]);
+	f->saved = 0;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->mounted_debugfs)
+		umount2(DEBUGFS, MNT_DETACH);
+	f->mounted_debugfs = 0;
+}
+
+int failnth_arm(struct failnth *f, unsigned nth)
+{
+	char num[16];
+	int len = snprintf(num, sizeof(num), "%u", nth);
+
+	/* proc_fail_nth_write() allocates nothing: the count starts after it. */
+	return pwrite(f->fd, num, (size_t)len, 0) == len ? 0 : errno;
+}
+
+int failnth_disarm(struct failnth *f, int *fired)
+{
+	char num[16];
+	ssize_t n = pread(f->fd, num, sizeof(num) - 1, 0);
+	int err;
+
+	if (n < 0)
+		return errno;
+	num[n] = 0;
+	/* Disarm before anything else allocates on this thread. */
+	err = failnth_arm(f, 0);
+	*fired = strtoul(num, NULL, 10) == 0;
+	return err;
+}
