@@ -495,7 +495,13 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	if (!r->s)
 		goto out;
 	uname(&u);
-	kd_choose_kernel(u.release, srv_kernel_minor(r->s), &r->k, why, sizeof(why));
+	{
+		/* release and version: Debian names the stable sublevel only in the latter */
+		char rel[sizeof(u.release) + sizeof(u.version) + 2];
+
+		snprintf(rel, sizeof(rel), "%s %s", u.release, u.version);
+		kd_choose_kernel(rel, srv_kernel_minor(r->s), &r->k, why, sizeof(why));
+	}
 	fc_log(ctx, "model: %s", why);
 	r->k.name_max = nr_name_max_from_init(&r->k, &r->s->init_out);
 	r->cfg.name_max = r->k.name_max;

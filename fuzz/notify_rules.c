@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	sel = fuzz_u8(&in);
-	nr_kernel_preset(&k, (enum nr_preset)(sel % 4));
+	nr_kernel_preset(&k, (enum nr_preset)(sel % NR_PRESET__COUNT));
 	k.long_names = sel & 4;
 	if (sel & 8)
 		k.name_max = (sel & 4) ? NR_FUSE_NAME_MAX : NR_FUSE_NAME_LOW_MAX;

@@ -830,6 +830,21 @@ bool kd_needs_resync(const void *msg, size_t len, const struct nr_verdict *model
 
 /* ---- the running kernel ---- */
 
+/*
+ * The upstream stable sublevel: Debian's release says 6.1.0-56-amd64 and
+ * puts the real one in the version string ("... Debian 6.1.192-2 ..."),
+ * which the caller may append to the release.
+ */
+static unsigned stable_sublevel(const char *release, unsigned patch)
+{
+	const char *d = release ? strstr(release, "Debian ") : NULL;
+	unsigned maj, min, sub;
+
+	if (d && sscanf(d + 7, "%u.%u.%u", &maj, &min, &sub) == 3)
+		return sub;
+	return patch;
+}
+
 enum nr_preset kd_choose_kernel(const char *release, uint32_t offered_minor, struct nr_kernel *k,
 				char *why, size_t whycap)
 {
@@ -851,9 +866,14 @@ enum nr_preset kd_choose_kernel(const char *release, uint32_t offered_minor, str
 	} else if (maj > 6 || (maj == 6 && min > 18)) {
 		p = NR_PRESET_NEXT;
 		reason = "newer than 6.18: post-7.0 rules assumed (both 2026 fixes) - a guess";
+	} else if (maj == 6 && min == 1 && stable_sublevel(release, patch) >= 192) {
+		p = NR_PRESET_6_1_192;
+		reason = "6.1.y with y >= 192 (Debian bookworm's 6.1.192-2 observed): "
+			 "non-regular STORE/RETRIEVE refused";
 	} else if (maj == 6 && min == 1) {
 		p = NR_PRESET_6_1;
-		reason = "6.1.y (Debian bookworm): FUSE_NAME_MAX fixed at 1024";
+		reason = "6.1.y before .192 (Debian bookworm): FUSE_NAME_MAX fixed at 1024; "
+			 "whether 9c954499d43a is in is a guess";
 	} else if (maj == 6 && min >= 14) {
 		p = NR_PRESET_6_18;
 		reason = "6.14..6.17: name_max from INIT as in 6.18 - nearest preset, a guess";

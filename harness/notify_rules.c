@@ -194,6 +194,14 @@ void nr_kernel_preset(struct nr_kernel *k, enum nr_preset p)
 		k->name = "6.1 (Debian bookworm, FUSE 7.38)";
 		k->minor = 38;
 		break;
+	case NR_PRESET_6_1_192:
+		/* Seen by kdiff in the VM on Debian 6.1.192-2 (linux-image-6.1.0-56):
+		 * STORE on a symlink and RETRIEVE on a directory are EINVAL, so the
+		 * stable tree carries 9c954499d43a; the offset bound is not in. */
+		k->name = "6.1.192 (Debian 6.1.192-2, FUSE 7.38; observed)";
+		k->minor = 38;
+		k->pagecache_regular_only = true;
+		break;
 	case NR_PRESET_6_18:
 		k->name = "6.18 (as released, FUSE 7.45)";
 		k->minor = 45;
@@ -214,6 +222,8 @@ void nr_kernel_preset(struct nr_kernel *k, enum nr_preset p)
 		k->pagecache_regular_only = true;
 		k->pagecache_offset_limit = true;
 		break;
+	case NR_PRESET__COUNT:
+		break; /* not a preset: the zeroed defaults */
 	}
 }
 

@@ -74,6 +74,9 @@ enum nr_preset {
 	NR_PRESET_6_18,     /* 6.18 as released (7.45) */
 	NR_PRESET_6_18_44,  /* 6.18.44, the build VMs: observed live */
 	NR_PRESET_NEXT,     /* fs/fuse/notify.c after 7.0 with both 2026 fixes */
+	NR_PRESET_6_1_192,  /* Debian's 6.1.192-2: observed in the VM (kdiff), with the
+			       non-regular STORE/RETRIEVE fix backported */
+	NR_PRESET__COUNT
 };
 void nr_kernel_preset(struct nr_kernel *k, enum nr_preset p);
 

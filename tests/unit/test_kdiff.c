@@ -330,6 +330,11 @@ static void test_choose_kernel(void **state)
 	assert_int_equal(kd_choose_kernel("6.1.0-28-amd64", 38, &k, why, sizeof(why)),
 			 NR_PRESET_6_1);
 	assert_int_equal(k.minor, 38);
+	assert_int_equal(kd_choose_kernel("6.1.0-56-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 "
+					  "(2026-10-01)", 38, &k, why, sizeof(why)),
+			 NR_PRESET_6_1_192);
+	assert_true(k.pagecache_regular_only);
+	assert_int_equal(kd_choose_kernel("6.1.192", 38, &k, why, sizeof(why)), NR_PRESET_6_1_192);
 	assert_int_equal(kd_choose_kernel("7.0.1", 45, &k, why, sizeof(why)), NR_PRESET_NEXT);
 	assert_non_null(strstr(why, "guess"));
 	assert_int_equal(kd_choose_kernel("5.10.0", 34, &k, why, sizeof(why)), NR_PRESET_6_1);
