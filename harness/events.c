@@ -138,8 +138,9 @@ static int copy_bounded_name(const unsigned char *p, size_t avail, char *dst, si
 /* --- inotify ----------------------------------------------------------------- */
 
 /* Parse the record at p (avail bytes left); *used is its total size. */
-static int ino_parse_one(const unsigned char *p, size_t avail, struct ino_event *ev, size_t *used)
+static int ino_parse_one(const unsigned char *p, size_t avail, void *out, size_t *used)
 {
+	struct ino_event *ev = out;
 	uint32_t nlen;
 	int err;
 
@@ -163,20 +164,29 @@ static int ino_parse_one(const unsigned char *p, size_t avail, struct ino_event 
 	return 0;
 }
 
-int ino_parse(const void *buf, size_t len, struct ino_event *out, size_t max, size_t *n)
+/*
+ * The walk both record parsers share: parse records back to back with
+ * one(), store the first max in out (elements of elsize bytes), keep
+ * parsing the rest into scratch so a corrupt record past the capacity is
+ * still EBADMSG, and report ENOBUFS only for a well-formed buffer that
+ * held more than max.
+ */
+typedef int (*parse_one_fn)(const unsigned char *p, size_t avail, void *ev, size_t *used);
+
+static int parse_records(const void *buf, size_t len, void *out, size_t elsize, size_t max,
+			 void *scratch, size_t *n, parse_one_fn one)
 {
 	const unsigned char *p = buf;
 	size_t off = 0, count = 0;
-	struct ino_event scratch;
 	int overflow = 0;
 
 	if (!n || (!buf && len) || (!out && max))
 		return EINVAL;
 	*n = 0;
 	while (off < len) {
-		struct ino_event *ev = count < max ? &out[count] : &scratch;
+		void *ev = count < max ? (char *)out + count * elsize : scratch;
 		size_t used = 0;
-		int err = ino_parse_one(p + off, len - off, ev, &used);
+		int err = one(p + off, len - off, ev, &used);
 
 		if (err)
 			return err;
@@ -187,6 +197,13 @@ int ino_parse(const void *buf, size_t len, struct ino_event *out, size_t max, si
 			overflow = 1;
 	}
 	return overflow ? ENOBUFS : 0;
+}
+
+int ino_parse(const void *buf, size_t len, struct ino_event *out, size_t max, size_t *n)
+{
+	struct ino_event scratch;
+
+	return parse_records(buf, len, out, sizeof(*out), max, &scratch, n, ino_parse_one);
 }
 
 /* --- fanotify ---------------------------------------------------------------- */
@@ -265,8 +282,9 @@ static int fan_parse_rec(const unsigned char *r, size_t avail, struct fan_info_r
 }
 
 /* The event at p; avail bytes left in the buffer; *used is its event_len. */
-static int fan_parse_one(const unsigned char *p, size_t avail, struct fan_event *ev, size_t *used)
+static int fan_parse_one(const unsigned char *p, size_t avail, void *out, size_t *used)
 {
+	struct fan_event *ev = out;
 	uint32_t event_len;
 	uint16_t metadata_len;
 	size_t off;
@@ -304,28 +322,9 @@ static int fan_parse_one(const unsigned char *p, size_t avail, struct fan_event 
 
 int fan_parse(const void *buf, size_t len, struct fan_event *out, size_t max, size_t *n)
 {
-	const unsigned char *p = buf;
-	size_t off = 0, count = 0;
 	struct fan_event scratch;
-	int overflow = 0;
 
-	if (!n || (!buf && len) || (!out && max))
-		return EINVAL;
-	*n = 0;
-	while (off < len) {
-		struct fan_event *ev = count < max ? &out[count] : &scratch;
-		size_t used = 0;
-		int err = fan_parse_one(p + off, len - off, ev, &used);
-
-		if (err)
-			return err;
-		off += used;
-		if (count < max)
-			*n = ++count;
-		else
-			overflow = 1;
-	}
-	return overflow ? ENOBUFS : 0;
+	return parse_records(buf, len, out, sizeof(*out), max, &scratch, n, fan_parse_one);
 }
 
 /* Close the fds of events past the first keep ones (already validated buffer). */
