@@ -25,6 +25,22 @@ struct fc_family *fc_families(void)
 	return families;
 }
 
+int fc_has_label(const struct fc_case *c, const char *label)
+{
+	const char *p = c->labels;
+	size_t n = strlen(label);
+
+	while (p && *p) {
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && !strncmp(p, label, n))
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
 void fc_log(struct fc_ctx *ctx, const char *fmt, ...)
 {
 	char buf[1024];

@@ -63,6 +63,8 @@ struct fc_family {
 };
 
 void fc_register(struct fc_family *f);
+/* 1 if the case's ';'-separated labels hold label as a whole item. */
+int fc_has_label(const struct fc_case *c, const char *label);
 struct fc_family *fc_families(void);
 
 /*

@@ -105,26 +105,10 @@ void runner_suggest(const char *name)
 	}
 }
 
-static int has_label(const struct fc_case *c, const char *label)
-{
-	const char *p = c->labels;
-	size_t n = strlen(label);
-
-	while (p && *p) {
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && !strncmp(p, label, n))
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c)
 {
 	/* The uring family sets its ring up itself, whatever the run's transport. */
-	if (has_label(c, "uring"))
+	if (fc_has_label(c, "uring"))
 		return 1;
 	return o->transport == TR_URING && (c->needs & FC_NEED_DEVFUSE);
 }
@@ -139,13 +123,13 @@ static int family_of(const struct fc_case *c, const char *fam)
 static int selected(const struct runner_opts *o, const struct fc_case *c)
 {
 	/* Self-tests fail by design: they run only when named exactly. */
-	if (has_label(c, "selftest")) {
+	if (fc_has_label(c, "selftest")) {
 		for (int i = 0; i < o->npatterns; i++)
 			if (!strcmp(o->patterns[i], c->name))
 				return 1;
 		return 0;
 	}
-	if (o->label && !has_label(c, o->label))
+	if (o->label && !fc_has_label(c, o->label))
 		return 0;
 	/* io_uring is a kernel transport: the model's cases have nothing to carry. */
 	if (o->transport == TR_URING && !(c->needs & FC_NEED_DEVFUSE))
@@ -202,7 +186,7 @@ static void list_cmake(const struct fc_case *c, const char *self, const char *su
 	       "LABELS \"case;%s%s\" TIMEOUT ${fsnc_timeout}%s%s)\n",
 	       c->name, suffix, c->labels ? c->labels : "", labels,
 	       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "",
-	       *args || has_label(c, "uring") ? " RESOURCE_LOCK fsnc_enable_uring" : "");
+	       *args || fc_has_label(c, "uring") ? " RESOURCE_LOCK fsnc_enable_uring" : "");
 }
 
 int runner_list(const struct runner_opts *opts, int cmake, const char *self)
@@ -236,8 +220,8 @@ int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 			 * share the kernel log and drop caches. */
 			list_cmake(c, self, "", "", "");
 			/* Kernel cases again over io_uring: same case, other transport. */
-			if ((c->needs & FC_NEED_DEVFUSE) && !has_label(c, "uring") &&
-			    !has_label(c, "selftest"))
+			if ((c->needs & FC_NEED_DEVFUSE) && !fc_has_label(c, "uring") &&
+			    !fc_has_label(c, "selftest"))
 				list_cmake(c, self, "@uring", " --transport uring", ";uring");
 		}
 	return 0;

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "events.h"
 #include "fsn_codec.h"
 #include "model.h"
@@ -304,20 +305,6 @@ struct fake_opts {
 	enum model_mutant mutant;
 };
 
-static struct timespec mono_in(int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
-
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -332,7 +319,7 @@ static struct fake *fake_start(const struct fsn_profile *p, const struct fake_op
 	struct model_opts mo = {0};
 	struct fake *f = calloc(1, sizeof(*f));
 	pthread_condattr_t ca;
-	struct timespec dl = mono_in(2000);
+	struct timespec dl = clk_deadline(2000);
 
 	if (!fo)
 		fo = &none;
@@ -392,7 +379,7 @@ static int fake_count(struct fake *f, uint32_t opcode)
 /* Wait (deadline 1 s) until the fake read n requests of opcode. */
 static bool fake_wait(struct fake *f, uint32_t opcode, int n)
 {
-	struct timespec dl = mono_in(1000);
+	struct timespec dl = clk_deadline(1000);
 	bool ok;
 
 	pthread_mutex_lock(&f->lock);
@@ -416,7 +403,7 @@ static bool fake_wait(struct fake *f, uint32_t opcode, int n)
  */
 static int reply_verdict(struct fake *f, uint32_t opcode)
 {
-	struct timespec dl = mono_in(1000);
+	struct timespec dl = clk_deadline(1000);
 	int err = -1;
 
 	pthread_mutex_lock(&f->lock);

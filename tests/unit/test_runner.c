@@ -28,22 +28,6 @@
 /* --- helpers ------------------------------------------------------------------ */
 
 
-/* 1 if the ';'-separated list holds label as a whole item. */
-static int has_label(const char *labels, const char *label)
-{
-	size_t n = strlen(label);
-
-	for (const char *p = labels; p && *p;) {
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && !strncmp(p, label, n))
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -88,8 +72,8 @@ static void find_known_case_returns_its_row(void **state)
 	assert_string_equal(c->name, "notify/inval_entry/valid");
 	assert_non_null(c->run);
 	assert_non_null(c->row);
-	assert_true(has_label(c->labels, "kernel"));
-	assert_true(has_label(c->labels, "notify"));
+	assert_true(fc_has_label(c, "kernel"));
+	assert_true(fc_has_label(c, "notify"));
 	assert_int_equal(c->needs & FC_NEED_KERNEL, FC_NEED_KERNEL);
 }
 
@@ -135,7 +119,7 @@ static void every_case_is_well_formed(void **state)
 			 * exactly (runner.c selected()); they are named and labelled
 			 * "selftest" whatever family file holds them.
 			 */
-			if (has_label(c->labels, "selftest")) {
+			if (fc_has_label(c, "selftest")) {
 				if (strncmp(c->name, "selftest/", 9) || !c->name[9])
 					fail_msg("self-test %s is not named \"selftest/...\"",
 						 c->name);
@@ -151,10 +135,10 @@ static void every_case_is_well_formed(void **state)
 				fail_msg("case %s has no run function", c->name);
 			if (!c->purpose || !c->purpose[0])
 				fail_msg("case %s has no purpose", c->name);
-			if (!c->labels || !(has_label(c->labels, "kernel") ||
-					    has_label(c->labels, "model") ||
-					    has_label(c->labels, "unit") ||
-					    has_label(c->labels, "selftest")))
+			if (!c->labels || !(fc_has_label(c, "kernel") ||
+					    fc_has_label(c, "model") ||
+					    fc_has_label(c, "unit") ||
+					    fc_has_label(c, "selftest")))
 				fail_msg("case %s has labels \"%s\", none of kernel/model/unit/selftest",
 					 c->name, c->labels ? c->labels : "(null)");
 		}
