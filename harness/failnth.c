@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* failnth.c - /proc/thread-self/fail-nth and the debugfs knobs it needs. */
 #include "failnth.h"
+#include "kutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,19 +43,6 @@ static int read_knob(const char *path, char *buf, size_t cap)
 	return err;
 }
 
-static int write_knob(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, value, strlen(value)) < 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
 int failnth_open(struct failnth *f, char *why, size_t cap)
 {
 	int err;
@@ -83,7 +71,7 @@ int failnth_open(struct failnth *f, char *why, size_t cap)
 		err = read_knob(knobs[i].path, f->old[i], sizeof(f->old[i]));
 		if (!err) {
 			f->saved = i + 1;
-			err = write_knob(knobs[i].path, knobs[i].value);
+			err = ku_write_file(knobs[i].path, knobs[i].value);
 		}
 		if (err) {
 			snprintf(why, cap, "%s: %s", knobs[i].path, strerror(err));
@@ -97,7 +85,7 @@ int failnth_open(struct failnth *f, char *why, size_t cap)
 void failnth_close(struct failnth *f)
 {
 	for (int i = f->saved - 1; i >= 0; i--)
-		write_knob(knobs[i].path, f->old[i]);
+		ku_write_file(knobs[i].path, f->old[i]);
 	f->saved = 0;
 	if (f->fd >= 0)
 		close(f->fd);

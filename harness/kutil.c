@@ -13,15 +13,7 @@
 
 int ku_drop_caches(void)
 {
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, "2", 1) != 1)
-		err = errno;
-	close(fd);
-	return err;
+	return ku_write_file("/proc/sys/vm/drop_caches", "2");
 }
 
 int ku_write_file(const char *path, const char *data)

@@ -19,7 +19,8 @@ int ku_drop_caches(void);
 int ku_wait_forgotten(struct srv *s, int timeout_ms, int64_t *left);
 /* Outstanding lookups under the server lock. */
 int64_t ku_outstanding(struct srv *s);
-/* open(path, O_WRONLY), write data, close: the modification a case watches for. 0 or errno. */
+/* open(path, O_WRONLY), write data, close: a modification a case watches for, or a
+   sysctl/debugfs knob.  0 or errno. */
 int ku_write_file(const char *path, const char *data);
 /* Sleep for ms (used only to prove that something does NOT happen). */
 void ku_quiet(int ms);
