@@ -46,8 +46,7 @@ static void check_name(const struct fsn_name *n, const uint8_t *msg, size_t len)
 	FUZZ_CHECK(present <= n->namelen, "present %u > namelen %u", present, n->namelen);
 	if (!present)
 		return;
-	FUZZ_CHECK((const uint8_t *)n->name >= msg &&
-			   (const uint8_t *)n->name + present <= msg + len,
+	FUZZ_CHECK(fuzz_within(msg, len, n->name, present),
 		   "name of %u bytes lies outside the %zu-byte message", present, len);
 }
 

@@ -19,7 +19,7 @@
 
 static void check_inside(const uint8_t *buf, size_t len, const void *p, size_t n, const char *what)
 {
-	FUZZ_CHECK((const uint8_t *)p >= buf && (const uint8_t *)p + n <= buf + len,
+	FUZZ_CHECK(fuzz_within(buf, len, p, n),
 		   "%s (%zu bytes) lies outside the %zu-byte request", what, n, len);
 }
 

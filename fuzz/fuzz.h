@@ -33,6 +33,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                    \
 	} while (0)
 
+/* Do the n bytes at p lie inside buf[0..len)?  (What a parser hands out must.) */
+static inline int fuzz_within(const void *buf, size_t len, const void *p, size_t n)
+{
+	const uint8_t *b = buf, *q = p;
+
+	return q >= b && q + n <= b + len;
+}
+
 /* A cursor over the input for targets that read it as a sequence of fields. */
 struct fuzz_in {
 	const uint8_t *p;

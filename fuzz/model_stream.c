@@ -351,15 +351,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "%s: the profile's documented defect: %s\n", r.p->name, why);
 		break;
 	}
-	int64_t t0 = clk_now_ms();
 	srv_stop(r.s);
-	if (trace)
-		fprintf(stderr, "srv_stop (%lld ms)\n", (long long)(clk_now_ms() - t0));
 	FUZZ_CHECK(r.ctx.failures == 0, "%s: the server recorded %u failures (unhandled request?)",
 		   r.p->name, r.ctx.failures);
-	t0 = clk_now_ms();
 	model_free(r.m);
-	if (trace)
-		fprintf(stderr, "model_free (%lld ms)\n", (long long)(clk_now_ms() - t0));
 	return 0;
 }

@@ -33,7 +33,7 @@ struct fake {
 
 static void check_inside(struct fake *f, const char *p, size_t n)
 {
-	FUZZ_CHECK(!n || ((const uint8_t *)p >= f->msg && (const uint8_t *)p + n <= f->msg + f->len),
+	FUZZ_CHECK(!n || fuzz_within(f->msg, f->len, p, n),
 		   "the oracle was asked about %zu name bytes outside the message", n);
 }
 
