@@ -79,18 +79,18 @@ static bool chance(struct kd_rng *r, unsigned percent)
 _Static_assert(sizeof(LONG_NAME) - 1 == 255, "NAME_MAX");
 
 static const struct kd_object kd_objects[KD__ROLES] = {
-	[KD_ROOT] = { "ROOT", "", "", KD_ROOT, S_IFDIR | 0755, FUSE_ROOT_ID, false, true },
-	[KD_FILE] = { "FILE", "f", "f", KD_ROOT, S_IFREG | 0644, 2, true, true },
-	[KD_DIR] = { "DIR", "d", "d", KD_ROOT, S_IFDIR | 0755, 3, true, true },
-	[KD_BUSY] = { "BUSY", "g", "d/g", KD_DIR, S_IFREG | 0644, 4, true, true },
-	[KD_IDLE] = { "IDLE", "c", "c", KD_ROOT, S_IFREG | 0644, 5, false, true },
-	[KD_IDIR] = { "IDIR", "e", "e", KD_ROOT, S_IFDIR | 0755, 6, false, true },
-	[KD_ICHILD] = { "ICHILD", "h", "e/h", KD_IDIR, S_IFREG | 0644, 7, false, true },
-	[KD_LINK] = { "LINK", "s", "s", KD_ROOT, S_IFLNK | 0777, 8, false, true },
-	[KD_LONG] = { "LONG", LONG_NAME, LONG_NAME, KD_ROOT, S_IFREG | 0644, 9, true, true },
+	[KD_ROOT] = { "ROOT", "", "", KD_ROOT, S_IFDIR | 0755, FUSE_ROOT_ID, false, true, false },
+	[KD_FILE] = { "FILE", "f", "f", KD_ROOT, S_IFREG | 0644, 2, true, true, false },
+	[KD_DIR] = { "DIR", "d", "d", KD_ROOT, S_IFDIR | 0755, 3, true, true, false },
+	[KD_BUSY] = { "BUSY", "g", "d/g", KD_DIR, S_IFREG | 0644, 4, true, true, false },
+	[KD_IDLE] = { "IDLE", "c", "c", KD_ROOT, S_IFREG | 0644, 5, false, true, false },
+	[KD_IDIR] = { "IDIR", "e", "e", KD_ROOT, S_IFDIR | 0755, 6, false, true, false },
+	[KD_ICHILD] = { "ICHILD", "h", "e/h", KD_IDIR, S_IFREG | 0644, 7, false, true, false },
+	[KD_LINK] = { "LINK", "s", "s", KD_ROOT, S_IFLNK | 0777, 8, false, true, false },
+	[KD_LONG] = { "LONG", LONG_NAME, LONG_NAME, KD_ROOT, S_IFREG | 0644, 9, true, true, false },
 	[KD_MNT] = { "MNT", "m", "m", KD_ROOT, S_IFDIR | 0755, 11, false, true, true },
-	[KD_UNCACHED] = { "UNCACHED", "u", "u", KD_ROOT, S_IFREG | 0644, 10, false, false },
-	[KD_NEG] = { "NEG", "n", "n", KD_ROOT, 0, 0, false, true },
+	[KD_UNCACHED] = { "UNCACHED", "u", "u", KD_ROOT, S_IFREG | 0644, 10, false, false, false },
+	[KD_NEG] = { "NEG", "n", "n", KD_ROOT, 0, 0, false, true, false },
 };
 
 const struct kd_object *kd_object(enum kd_role r)
