@@ -278,6 +278,11 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify",      \
 	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ },               \
 	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
+/* A row that guards a kernel fix: the runner names the commit when it fails (.tags). */
+#define NV_FIX(nm, fix, ...)                                                          \
+	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify",      \
+	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ }, .tags = fix,  \
+	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
 
 #define INVAL_INODE FUSE_NOTIFY_INVAL_INODE
 #define INVAL_ENTRY FUSE_NOTIFY_INVAL_ENTRY
@@ -298,8 +303,9 @@ static const struct fc_case notify_cases[] = {
 	NV("header/code_negative", .code = -1, .want = EINVAL, .why = "unknown notify code"),
 	NV("reply/positive_error", .code = 1, .unique = 0x1234, .want = EINVAL,
 	   .why = "a reply's error must be in (-512, 0]; checked before the unique"),
-	NV("reply/error_minus_512", .code = -512, .unique = 0x1234, .want = EINVAL,
-	   .why = "oh.error <= -512"),
+	NV_FIX("reply/error_minus_512", "linux-git:49221cf86d18 (fuse: reject internal errno, 5.14)",
+	       .code = -512, .unique = 0x1234, .want = EINVAL,
+	       .why = "oh.error <= -512"),
 	NV("reply/error_minus_511_unknown_unique", .code = -511, .unique = 0x1234, .want = ENOENT,
 	   .why = "valid error, no request with that unique"),
 	NV("reply/unknown_unique", .code = 0, .unique = 0x1234, .want = ENOENT,
@@ -392,6 +398,16 @@ static const struct fc_case notify_cases[] = {
 	   .data_size = 10, .data_short = 1, .want = EINVAL, .why = "size != sizeof(outarg) + outarg.size"),
 	NV("store/struct_minus_1", .code = FUSE_NOTIFY_STORE, .obj = OBJ_FILE, .data_size = 0,
 	   .size_delta = -1, .want = EINVAL),
+	/*
+	 * STORE/RETRIEVE name a directory.  Without the fix the kernel wrote
+	 * the server's bytes into a directory's page cache, which is the
+	 * readdir cache (FOPEN_CACHE_DIR): fuse_parse_cache() then WARNs on
+	 * bogus data.  With it (mainline 9c954499d43a, 2026, in 6.18.44 and the
+	 * stable trees it was sent to) both are EINVAL and nothing is stored.
+	 */
+	NV_FIX("store/directory", "linux-git:9c954499d43a (fuse: reject fuse_notify() pagecache ops on directories)",
+	       .code = FUSE_NOTIFY_STORE, .obj = OBJ_DIR, .data_size = 10, .want = EINVAL,
+	       .why = "STORE on a non-regular inode is EINVAL (fix 9c954499d43a)"),
 
 	/* RETRIEVE (32 bytes: notify_unique, nodeid, offset, size, padding) */
 	NV("retrieve/valid", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_FILE, .data_size = 10,
@@ -402,6 +418,9 @@ static const struct fc_case notify_cases[] = {
 	   .size_delta = -1, .want = EINVAL),
 	NV("retrieve/size_plus_1", .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_FILE, .data_size = 10,
 	   .size_delta = 1, .want = EINVAL),
+	NV_FIX("retrieve/directory", "linux-git:9c954499d43a (fuse: reject fuse_notify() pagecache ops on directories)",
+	       .code = FUSE_NOTIFY_RETRIEVE, .obj = OBJ_DIR, .data_size = 10, .want = EINVAL,
+	       .why = "RETRIEVE on a non-regular inode is EINVAL (fix 9c954499d43a)"),
 
 	/* RESEND (7.40; the RFC's NOTIFY_LOCK number): no payload, no size check */
 	NV("resend/held_request_sent_again", .code = FUSE_NOTIFY_RESEND, .ev = EV_RESEND,

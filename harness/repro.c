@@ -193,6 +193,8 @@ static void write_prologue(struct repro_ctx *r, const char *profile)
 	repro_cstr(r, c->name);
 	fprintf(f, "\n#define RP_PURPOSE ");
 	repro_cstr(r, c->purpose);
+	fprintf(f, "\n#define RP_FIX ");
+	repro_cstr(r, c->tags ? c->tags : "");
 	fprintf(f, "\n#define RP_TIMEOUT_MS %u\n#define RP_FAIL_NTH %d\n\n",
 		c->timeout_ms ? c->timeout_ms : REPRO_DEFAULT_TIMEOUT_MS, r->fail_nth);
 }
