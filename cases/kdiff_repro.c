@@ -57,7 +57,7 @@ static int emit_kdiff(struct repro_ctx *r)
 	emit_fixture(r);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\t/* Entries and attributes stay valid %llu s: only a message drops them. */\n"
-			"\tstruct rp_opts o = {.entry_valid_ns = %#llxull, .attr_valid_ns = %#llxull,\n",
+			"\tstruct rp_opts o = {.entry_valid_ns = %lluull, .attr_valid_ns = %lluull,\n",
 		     KD_VALID_NS / 1000000000ull, KD_VALID_NS, KD_VALID_NS);
 	if (row->no_init)
 		repro_printf(r, "\t\t\t     /* INIT is never answered: the world is the root alone */\n"
