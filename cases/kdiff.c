@@ -45,18 +45,12 @@
 #include "case.h"
 #include "clock.h"
 #include "kdiff.h"
+#include "kdiff_rows.h"
 #include "notify_rules.h"
 #include "server.h"
 
 #define KD_DETAIL_MAX 25 /* disagreements printed in full; the rest are tallied */
 #define KD_CLASSES 64
-
-struct kd_row {
-	uint16_t max_pages; /* INIT: 0 leaves FUSE_MAX_PAGES off (name_max 1024) */
-	int no_init;        /* never answer INIT: the world is the root alone */
-	uint64_t seed;
-	uint32_t count;
-};
 
 /* One kind of disagreement: (model rule, kernel errno), for the tally. */
 struct kd_class {
@@ -102,9 +96,9 @@ static int serve_world(struct kd_run *r)
 			return -1;
 		srv_lock(r->s);
 		if (i == KD_FILE)
-			memcpy(n->data, "0123456789", n->datalen = 10);
+			memcpy(n->data, KD_FILE_DATA, n->datalen = strlen(KD_FILE_DATA));
 		if (i == KD_LINK)
-			memcpy(n->data, "f", n->datalen = 1);
+			memcpy(n->data, KD_LINK_TARGET, n->datalen = strlen(KD_LINK_TARGET));
 		n->attr.size = n->datalen;
 		srv_unlock(r->s);
 	}
@@ -368,14 +362,12 @@ static void check_notify_replies(struct kd_run *r)
  * connection is initialized in error (conn_error) with only the root
  * cached, which the world records by leaving before_init.
  */
-#define KD_INIT_HOLDS (SRV_MAX_HELD - 2)
-
 static void expect_resent_init(struct kd_run *r)
 {
 	srv_expect(r->s, &(struct expect){.opcode = FUSE_INIT, .count = KD_INIT_HOLDS,
 					  .min_count = -1, .action = EXP_NEVER});
 	srv_expect(r->s, &(struct expect){.opcode = FUSE_INIT, .count = 1, .min_count = -1,
-					  .action = EXP_ERRNO, .error = EPROTO});
+					  .action = EXP_ERRNO, .error = KD_INIT_ERROR});
 }
 
 /* After an accepted RESEND before INIT: wait until the INIT came back. */
@@ -464,7 +456,7 @@ static int one(struct kd_run *r, uint64_t index, uint8_t *buf)
 static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct kd_row *row = c->row;
-	struct srv_opts o = {.entry_valid_ns = 1000000000000ull, .attr_valid_ns = 1000000000000ull,
+	struct srv_opts o = {.entry_valid_ns = KD_VALID_NS, .attr_valid_ns = KD_VALID_NS,
 			     .max_pages = row->max_pages, .no_init = row->no_init};
 	struct kd_run *r = calloc(1, sizeof(*r));
 	struct utsname u;

@@ -212,8 +212,8 @@ static void put(struct mb *m, const void *p, size_t n)
 	memcpy(m->buf + m->len, p, n);
 	m->len += n;
 }
-static void put32(struct mb *m, uint32_t v) { put(m, &v, 4); }
-static void put64(struct mb *m, uint64_t v) { put(m, &v, 8); }
+static void put_u32(struct mb *m, uint32_t v) { put(m, &v, 4); }
+static void put_u64(struct mb *m, uint64_t v) { put(m, &v, 8); }
 
 static void fill(struct mb *m, size_t n, int byte)
 {
@@ -427,9 +427,9 @@ static void put_name(struct mb *m, const struct name_pick *n)
 static void gen_poll(struct mb *m)
 {
 	if (chance(m->r, 70))
-		put64(m, pick_nodeid(m, "kh"));
+		put_u64(m, pick_nodeid(m, "kh"));
 	else
-		put64(m, kd_next(m->r)), desc(m, " kh=rnd");
+		put_u64(m, kd_next(m->r)), desc(m, " kh=rnd");
 }
 
 static void gen_inval_inode(struct mb *m)
@@ -437,11 +437,11 @@ static void gen_inval_inode(struct mb *m)
 	static const int64_t v[] = { 0, -1, 1, 4096, 1ll << 62, INT64_MIN, INT64_MAX };
 	int64_t off = v[kd_below(m->r, 7)], len = v[kd_below(m->r, 7)];
 
-	put64(m, pick_nodeid(m, "ino"));
+	put_u64(m, pick_nodeid(m, "ino"));
 	if (chance(m->r, 40))
 		off = 0, len = 0;
-	put64(m, (uint64_t)off);
-	put64(m, (uint64_t)len);
+	put_u64(m, (uint64_t)off);
+	put_u64(m, (uint64_t)len);
 	desc(m, " off=%lld len=%lld", (long long)off, (long long)len);
 }
 
@@ -458,9 +458,9 @@ static void gen_inval_entry(struct mb *m, char *scratch, size_t scap)
 	flags = i < 5 ? fl[i] : (uint32_t)kd_next(m->r);
 	if (flags)
 		desc(m, " flags=%#x", flags);
-	put64(m, n.parent);
-	put32(m, pick_namelen_field(m, n.len));
-	put32(m, flags);
+	put_u64(m, n.parent);
+	put_u32(m, pick_namelen_field(m, n.len));
+	put_u32(m, flags);
 	put_name(m, &n);
 }
 
@@ -487,10 +487,10 @@ static void gen_delete(struct mb *m, char *scratch, size_t scap)
 	}
 	if (chance(m->r, 10))
 		pad = (uint32_t)kd_next(m->r), desc(m, " pad=%#x", pad);
-	put64(m, n.parent);
-	put64(m, child);
-	put32(m, pick_namelen_field(m, n.len));
-	put32(m, pad);
+	put_u64(m, n.parent);
+	put_u64(m, child);
+	put_u32(m, pick_namelen_field(m, n.len));
+	put_u32(m, pad);
 	put_name(m, &n);
 }
 
@@ -505,10 +505,10 @@ static void gen_store(struct mb *m)
 		desc(m, " sizefield=%#x", field);
 		size = 0;
 	}
-	put64(m, nodeid);
-	put64(m, off);
-	put32(m, field);
-	put32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
+	put_u64(m, nodeid);
+	put_u64(m, off);
+	put_u32(m, field);
+	put_u32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
 	fill(m, size, 'a' + (int)kd_below(m->r, 26));
 }
 
@@ -517,11 +517,11 @@ static void gen_retrieve(struct mb *m)
 	static const uint64_t nu[] = { 0, 0x5eed, 2, U64_MAX_ };
 	uint64_t unique = chance(m->r, 80) ? nu[kd_below(m->r, 4)] : kd_next(m->r);
 
-	put64(m, unique);
-	put64(m, pick_nodeid(m, "node"));
-	put64(m, pick_offset(m));
-	put32(m, pick_size(m, true));
-	put32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
+	put_u64(m, unique);
+	put_u64(m, pick_nodeid(m, "node"));
+	put_u64(m, pick_offset(m));
+	put_u32(m, pick_size(m, true));
+	put_u32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
 	desc(m, " notify_unique=%#llx", (unsigned long long)unique);
 }
 
@@ -541,7 +541,7 @@ static void gen_no_payload(struct mb *m)
 		break;
 	}
 	default: /* a valid INVAL_INODE payload: ignored, not misread */
-		put64(m, kd_objects[KD_FILE].nodeid);
+		put_u64(m, kd_objects[KD_FILE].nodeid);
 		fill(m, 16, 0);
 		desc(m, " payload=inval_inode(FILE)");
 		break;
@@ -561,9 +561,9 @@ static void gen_prune(struct mb *m)
 		count = lie[kd_below(m->r, 6)];
 		desc(m, " count=%u", count);
 	}
-	put32(m, count);
-	put32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
-	put64(m, chance(m->r, 90) ? 0 : kd_next(m->r));
+	put_u32(m, count);
+	put_u32(m, chance(m->r, 90) ? 0 : (uint32_t)kd_next(m->r));
+	put_u64(m, chance(m->r, 90) ? 0 : kd_next(m->r));
 	desc(m, " ids=%u:", n);
 	for (uint32_t i = 0; i < n; i++) {
 		/* only the first few ids are named in the description */
@@ -573,7 +573,7 @@ static void gen_prune(struct mb *m)
 		quiet.shape = &sink;
 		if (i == 4)
 			desc(m, " ...");
-		put64(m, pick_nodeid(i < 4 ? m : &quiet, "id"));
+		put_u64(m, pick_nodeid(i < 4 ? m : &quiet, "id"));
 	}
 }
 

@@ -277,6 +277,8 @@ int repro_main(const char *name, const struct repro_opts *o)
 		return 2;
 	}
 	write_prologue(&r, profile);
+	if (x->prelude)
+		fputs(x->prelude, r.f);
 	fputs(repro_runtime_text, r.f);
 	err = x->emit(&r);
 	if (fflush(r.f) && !err)

@@ -50,12 +50,19 @@ struct repro_exporter {
 	repro_emit_fn emit;
 	int fail_nth;        /* the exporter arms --fail-nth around its syscall under test */
 	struct repro_exporter *next;
+	/*
+	 * Text printed before the runtime, or NULL: harness code the family's
+	 * file carries (kdiff: its generator and oracle, with harness/wire.h,
+	 * whose include guard makes the runtime leave out its own ABI subset).
+	 */
+	const char *prelude;
 };
 
 void repro_register(struct repro_exporter *x);
 
-#define REPRO_EXPORTER(var, fam, fn, fnth)                                        \
-	static struct repro_exporter var = {fam, fn, fnth, 0};                    \
+#define REPRO_EXPORTER(var, fam, fn, fnth) REPRO_EXPORTER_PRELUDE(var, fam, fn, fnth, NULL)
+#define REPRO_EXPORTER_PRELUDE(var, fam, fn, fnth, text)                          \
+	static struct repro_exporter var = {fam, fn, fnth, 0, text};              \
 	__attribute__((constructor)) static void var##_register(void) { repro_register(&var); }
 
 /* ---- helpers for exporters: everything they print is C for the runtime ---- */

@@ -33,6 +33,27 @@ expect 2 "is the gen-2021 variant, not fsn-1" -- ext/identity/nodeid_reuse@gen-2
 expect 2 "cannot write" -- notify/inval_entry/valid -o /nonexistent/dir/repro.c
 
 expect 2 "the fdinfo exporter has no fail-nth point yet" -- fdinfo/inotify_file --fail-nth 1
+expect 2 "the kdiff exporter has no fail-nth point yet" -- kdiff/name_max_4095 --fail-nth 1
+
+# kdiff carries its generator and oracle instead of 2 MB of messages: the
+# amalgamated harness code must build with no project header, and a bad
+# FSNC_KDIFF_* value is a failed check, not a crash.
+if "$fsnc" repro kdiff/name_max_4095 -o "$tmp/kdiff.c" &&
+   ! grep -q '^#include "' "$tmp/kdiff.c" &&
+   gcc -Wall -Werror -static -o "$tmp/kdiff" "$tmp/kdiff.c" -lpthread; then
+	echo "ok the kdiff reproducer builds without project headers ($(stat -c %s "$tmp/kdiff.c") bytes)"
+	if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ]; then
+		FSNC_KDIFF_COUNT=lots "$tmp/kdiff" > "$tmp/kdiff.out"
+		rc=$?
+		if [ $rc = 1 ] && grep -q '^\[FAIL\] FSNC_KDIFF_COUNT: expected a number, saw "lots"' "$tmp/kdiff.out"; then
+			echo "ok kdiff reproducer with FSNC_KDIFF_COUNT=lots: exit 1, says why"
+		else
+			echo "not ok kdiff reproducer with FSNC_KDIFF_COUNT=lots: exit $rc"; fail=1
+		fi
+	fi
+else
+	echo "not ok the kdiff reproducer does not build, or includes a project header"; fail=1
+fi
 
 # --fail-nth: the file builds clean; without fault injection it exits 77 and says why.
 if "$fsnc" repro notify/inval_entry/valid --fail-nth 1 -o "$tmp/failnth.c" &&
