@@ -174,8 +174,12 @@ static void write_prologue(struct repro_ctx *r, const char *profile)
 	else
 		fprintf(f, "FUSE protocol unknown (not probed: needs root and /dev/fuse)\n");
 	fprintf(f, " * profile:   %s\n", profile ? profile : "none (mainline FUSE; no extension profile)");
-	fprintf(f, " * transport: %s\n", r->uring ? "FUSE over io_uring (sets enable_uring to Y while it "
-						   "runs, and puts it back)" : "/dev/fuse read()/write()");
+	if (r->uring)
+		fprintf(f, " * transport: FUSE over io_uring: sets enable_uring to Y while it runs and puts it\n"
+			   " *            back; raw io_uring syscalls (no liburing), built with <linux/io_uring.h>\n"
+			   " *            from Linux 6.0+ headers (IORING_SETUP_SQE128, IORING_OP_URING_CMD)\n");
+	else
+		fprintf(f, " * transport: /dev/fuse read()/write()\n");
 	if (r->fail_nth)
 		fprintf(f, " * fail-nth:  %d: the %d%s allocation of the syscall under test fails "
 			   "(/proc/thread-self/fail-nth)\n", r->fail_nth, r->fail_nth,
