@@ -63,7 +63,7 @@ static int emit_server(struct repro_ctx *r)
 		repro_bytes(r, "raw", b, sizeof(b));
 	}
 	repro_printf(r, "\nstatic void repro_case(void)\n{\n\tstruct rp_opts o = {0};\n"
-			"\tstruct rp_call call;\n\tlong res = -1;\n\tint err = 0;\n\n"
+			"\tstatic struct rp_call call; /* static: the call may outlive the case */\n\tlong res = -1;\n\tint err = 0;\n\n"
 			"\trp_start(&o, fixture, %d);\n", nobjs);
 	switch (row->kind) {
 	case SV_DEFER:
@@ -89,13 +89,23 @@ static int emit_server(struct repro_ctx *r)
 		break;
 	case SV_BYTES_BAD_ERROR:
 	case SV_BYTES_SHORT_ENTRY:
-		repro_printf(r, "\t/* The kernel refuses the raw reply; the server then answers EIO. */\n"
-				"\tstruct rp_script *x = rp_expect((struct rp_script){.opcode = FUSE_LOOKUP, .name = \"f\",\n"
+		if (r->uring)
+			/* What cases/server.c pins for the ring (6.18.44; cases/uring.c). */
+			repro_printf(r, "\t/* Over io_uring the commit is taken, and the request ends with EINVAL:\n"
+					"\t * %s. */\n", row->kind == SV_BYTES_BAD_ERROR ?
+					"fuse_uring_out_header_has_err() refuses error > 0" :
+					"fuse_copy_out_args()'s -EINVAL ends it as it is (/dev/fuse says EIO)");
+		else
+			repro_printf(r, "\t/* The kernel refuses the raw reply; the server then answers EIO. */\n");
+		repro_printf(r, "\tstruct rp_script *x = rp_expect((struct rp_script){.opcode = FUSE_LOOKUP, .name = \"f\",\n"
 				"\t\t.count = 1, .action = RP_BYTES, .bytes = raw, .nbytes = sizeof(raw),\n"
-				"\t\t.want_write_err = EINVAL});\n");
-		emit_stat_errno(r, "stat", EIO);
+				"\t\t.want_write_err = %s});\n", r->uring ? "0" : "EINVAL");
+		emit_stat_errno(r, "stat", r->uring ? EINVAL : EIO);
+		/* Read under the lock: on the ring the caller may wake before the commit returns. */
 		if (row->kind == SV_BYTES_BAD_ERROR)
-			repro_printf(r, "\trp_verify_errno(\"the raw reply's write()\", x ? x->write_err : -1, EINVAL);\n");
+			repro_printf(r, "\trp_lock();\n\terr = x ? x->write_err : -1;\n\trp_unlock();\n"
+					"\trp_verify_errno(\"the raw reply's write()\", err, %s);\n",
+				     r->uring ? "0" : "EINVAL");
 		else
 			repro_printf(r, "\t(void)x;\n");
 		break;

@@ -29,34 +29,7 @@
 #include "client.h"
 #include "notify_rules.h"
 #include "server.h"
-
-#define PENDING (-1) /* the caller is still blocked: the request was not ended */
-
-enum ur_kind {
-	UR_CONTROL,             /* a well-formed commit */
-	UR_HEADER_LEN_ONLY,     /* only out.len written: error/unique are the in-header's */
-	UR_NO_HEADER,           /* nothing written: in_out still holds the request's header */
-	UR_PAYLOAD_OVER_BUFFER, /* payload_sz one byte past the entry's payload buffer */
-	UR_PAYLOAD_HUGE,        /* payload_sz 0xffffffff */
-	UR_PAYLOAD_SHORT,       /* payload_sz 8 bytes short of fuse_entry_out */
-	UR_UNKNOWN_COMMIT_ID,   /* SQE commit_id names no request */
-	UR_HEADER_UNIQUE_OTHER, /* commit_id right, out.unique another request's */
-	UR_POSITIVE_ERROR,      /* out.error = +5 */
-	UR_ERROR_BELOW_FLOOR,   /* out.error = -512 (-ERESTARTSYS) */
-	UR_NOTIFY_UNIQUE_ZERO,  /* out.unique = 0: a notification through the ring */
-	UR_COMMIT_TWICE,        /* a good commit, then the same commit again */
-	UR_OTHER_QUEUE,         /* commit_id right, qid of the other queue */
-	UR_QID_OUT_OF_RANGE,    /* qid = number of queues */
-	UR_ENTRY_IN_KERNEL,     /* a commit on an entry the kernel holds, waiting */
-	UR_FOREIGN_BUFFERS,     /* a good reply in buffers never registered */
-};
-
-struct ur_row {
-	enum ur_kind kind;
-	int want_commit; /* errno of the commit's CQE; 0: the kernel took it */
-	int want_caller; /* errno stat() ends with, 0, or PENDING */
-	const char *why; /* the path in fs/fuse/dev_uring.c that decides */
-};
+#include "uring_rows.h"
 
 static long do_stat(void *path)
 {
@@ -193,7 +166,7 @@ static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 	s = srv_start(ctx, &o);
 	if (!s)
 		return FC_FAIL;
-	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	srv_expect(s, &(struct expect){.opcode = FUSE_LOOKUP, .name = "f", .count = 1,
 				       .action = EXP_DEFER});
 	client_start(&call, do_stat, (void *)srv_path(s, "f"));
@@ -218,7 +191,7 @@ static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	CHECK_ERR(ctx, err, row->want_commit, "the commit's completion");
 	r = client_join(&call, fc_ms(ctx, 1000), &res);
-	if (row->want_caller == PENDING)
+	if (row->want_caller == UR_PENDING)
 		CHECK(ctx, r == ETIMEDOUT, "stat() returned %s although the commit was refused",
 		      fc_errname((int)res));
 	else if (r == 0)
@@ -246,15 +219,7 @@ out:
 
 /* ---- notifications while the ring carries the requests ---- */
 
-enum un_kind { UN_INVAL_INODE_OK, UN_INVAL_INODE_SIZE, UN_INVAL_INODE_NOENT,
-	       UN_INVAL_ENTRY_PARENT_NOENT };
-
-struct un_row {
-	enum un_kind kind;
-	enum nr_rule_id rule; /* the /dev/fuse rule that decides, with its errno */
-};
-
-static size_t notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size_t cap)
+size_t un_notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size_t cap)
 {
 	struct fuse_notify_inval_inode_out ii = {.ino = file, .off = 0, .len = -1};
 	struct fuse_notify_inval_entry_out ie = {.parent = 999, .namelen = 1};
@@ -297,13 +262,13 @@ static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case
 	s = srv_start(ctx, &o);
 	if (!s)
 		return FC_FAIL;
-	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	/* Requests travel over the ring: the LOOKUP and GETATTR of f. */
 	CHECK(ctx, n && stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
 	CHECK(ctx, transport_uring_stats(&s->tr, &st) == 0 && st.ring_requests >= 1,
 	      "the ring carried no request (%llu)", (unsigned long long)st.ring_requests);
-	getattrs = srv_count(s, FUSE_GETATTR, 7, NULL);
-	len = notify_msg(row, 7, msg, sizeof(msg));
+	getattrs = srv_count(s, FUSE_GETATTR, UR_FILE, NULL);
+	len = un_notify_msg(row, UR_FILE, msg, sizeof(msg));
 	fc_log(ctx, "rule: %s -> %s [%s]", rule->text, fc_errname(rule->err), rule->cite);
 	err = srv_notify(s, msg, len, 2000);
 	CHECK_ERR(ctx, err, rule->err, "the notification's write() on /dev/fuse");
@@ -311,7 +276,7 @@ static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case
 		/* Positive evidence: the attributes were dropped, so stat asks again,
 		 * and the GETATTR comes over the ring. */
 		CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f again: %s", fc_errname(errno));
-		CHECK(ctx, srv_count(s, FUSE_GETATTR, 7, NULL) > getattrs,
+		CHECK(ctx, srv_count(s, FUSE_GETATTR, UR_FILE, NULL) > getattrs,
 		      "accepted, but the next stat did not GETATTR");
 	}
 	if (ctx->failures)
@@ -341,7 +306,7 @@ static enum fc_verdict run_devfuse_declines(struct fc_ctx *ctx, const struct fc_
 	}
 	CHECK(ctx, !(s->init_out.flags2 & FUSE2_OVER_IO_URING),
 	      "the /dev/fuse server echoed FUSE_OVER_IO_URING (flags2 %#x)", s->init_out.flags2);
-	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f over /dev/fuse: %s", fc_errname(errno));
 	srv_stop(s);
 	return fc_verdict(ctx);
@@ -361,22 +326,20 @@ static enum fc_verdict run_retrieve_unique_zero(struct fc_ctx *ctx, const struct
 {
 	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
 			     .entry_valid_ns = 100000000000ull};
-	struct fuse_notify_retrieve_out rt = {.notify_unique = 0, .nodeid = 7, .size = 4096};
+	struct fuse_notify_retrieve_out rt = {.notify_unique = 0, .nodeid = UR_FILE, .size = 4096};
 	uint8_t msg[128];
 	struct stat sb;
 	struct srv *s;
 	size_t len;
 	int err;
 
-	if (!getenv("FSNC_ALLOW_KERNEL_WARN"))
-		return fc_skip(ctx, "trips WARN_ON in fuse_uring_prepare_send on 6.18.44 and taints "
-				    "the kernel: runs only with FSNC_ALLOW_KERNEL_WARN=1 (a VM)");
-	fc_xfail(ctx, "6.18.44: the NOTIFY_REPLY of a RETRIEVE with notify_unique 0 trips "
-		      "WARN_ON(req->in.h.unique == 0) in fuse_uring_prepare_send and is lost");
+	if (!getenv(UR_WARN_GATE))
+		return fc_skip(ctx, UR_WARN_SKIP);
+	fc_xfail(ctx, UR_WARN_XFAIL);
 	s = srv_start(ctx, &o);
 	if (!s)
 		return FC_FAIL;
-	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
 	len = fw_notify_encode(msg, sizeof(msg), FUSE_NOTIFY_RETRIEVE, &rt, sizeof(rt));
 	err = srv_notify(s, msg, len, 2000);
@@ -419,7 +382,7 @@ static const struct fc_case uring_cases[] = {
 	UR("payload_short", UR_PAYLOAD_SHORT, 0, EINVAL,
 	   "payload_sz 8 bytes short of fuse_entry_out",
 	   "fuse_copy_out_args: short and not out_argvar"),
-	UR("unknown_commit_id", UR_UNKNOWN_COMMIT_ID, ENOENT, PENDING,
+	UR("unknown_commit_id", UR_UNKNOWN_COMMIT_ID, ENOENT, UR_PENDING,
 	   "commit_id names no request: the commit is refused, the request stays pending",
 	   "fuse_uring_commit_fetch: fuse_request_find() fails -> -ENOENT"),
 	UR("header_unique_other", UR_HEADER_UNIQUE_OTHER, 0, ENOENT,
@@ -437,13 +400,13 @@ static const struct fc_case uring_cases[] = {
 	UR("commit_twice", UR_COMMIT_TWICE, ENOENT, 0,
 	   "a reply committed twice: the second commit is refused",
 	   "fuse_uring_commit_fetch: the request left the queue's fpq -> -ENOENT"),
-	UR("other_queue", UR_OTHER_QUEUE, ENOENT, PENDING,
+	UR("other_queue", UR_OTHER_QUEUE, ENOENT, UR_PENDING,
 	   "the right commit_id on the other queue: refused, the request stays pending",
 	   "fuse_uring_commit_fetch: only queue->fpq is searched -> -ENOENT"),
-	UR("qid_out_of_range", UR_QID_OUT_OF_RANGE, EINVAL, PENDING,
+	UR("qid_out_of_range", UR_QID_OUT_OF_RANGE, EINVAL, UR_PENDING,
 	   "qid = the number of queues: refused",
 	   "fuse_uring_commit_fetch: qid >= ring->nr_queues -> -EINVAL"),
-	UR("entry_owned_by_kernel", UR_ENTRY_IN_KERNEL, ENOENT, PENDING,
+	UR("entry_owned_by_kernel", UR_ENTRY_IN_KERNEL, ENOENT, UR_PENDING,
 	   "a commit on an entry the kernel holds (waiting, no request): refused",
 	   "fuse_uring_commit_fetch: commit_id 0 is no request in fpq -> -ENOENT"),
 	UR("foreign_buffers", UR_FOREIGN_BUFFERS, 0, EINVAL,

@@ -24,8 +24,9 @@ static void usage(FILE *f)
 		"  info                     kernel release and the FUSE protocol it offers\n"
 		"  bench [seconds]          print harness figures (round trips, notify writes)\n"
 		"  mutants                  list the bugs the mutation check plants in the model\n"
-		"  repro CASE [-o FILE] [--profile P] [--fail-nth N]\n"
+		"  repro CASE [-o FILE] [--profile P] [--fail-nth N] [--transport T]\n"
 		"                           write CASE as one C file: gcc -static repro.c -lpthread\n"
+		"                           (CASE@uring or --transport uring: over FUSE-over-io_uring)\n"
 		"  repro --families         which families have a reproducer exporter\n"
 		"\n"
 		"run options:\n"
@@ -65,6 +66,13 @@ static int repro_command(int argc, char **argv)
 			o.out = argv[++i];
 		} else if (!strcmp(a, "--profile") && i + 1 < argc) {
 			o.profile = argv[++i];
+		} else if (!strcmp(a, "--transport") && i + 1 < argc) {
+			o.transport = argv[++i];
+			if (strcmp(o.transport, "devfuse") && strcmp(o.transport, "uring")) {
+				fprintf(stderr, "fsnc: --transport wants devfuse or uring, got '%s'\n",
+					o.transport);
+				return 2;
+			}
 		} else if (!strcmp(a, "--fail-nth") && i + 1 < argc) {
 			long v;
 
@@ -75,7 +83,7 @@ static int repro_command(int argc, char **argv)
 			o.fail_nth = (int)v;
 		} else if (a[0] == '-' || name) {
 			fprintf(stderr, "fsnc: repro: unexpected '%s' (usage: fsnc repro CASE [-o FILE] "
-					"[--profile P] [--fail-nth N])\n", a);
+					"[--profile P] [--fail-nth N] [--transport T])\n", a);
 			return 2;
 		} else {
 			name = a;

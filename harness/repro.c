@@ -174,6 +174,12 @@ static void write_prologue(struct repro_ctx *r, const char *profile)
 	else
 		fprintf(f, "FUSE protocol unknown (not probed: needs root and /dev/fuse)\n");
 	fprintf(f, " * profile:   %s\n", profile ? profile : "none (mainline FUSE; no extension profile)");
+	if (r->uring)
+		fprintf(f, " * transport: FUSE over io_uring: sets enable_uring to Y while it runs and puts it\n"
+			   " *            back; raw io_uring syscalls (no liburing), built with <linux/io_uring.h>\n"
+			   " *            from Linux 6.0+ headers (IORING_SETUP_SQE128, IORING_OP_URING_CMD)\n");
+	else
+		fprintf(f, " * transport: /dev/fuse read()/write()\n");
 	if (r->fail_nth)
 		fprintf(f, " * fail-nth:  %d: the %d%s allocation of the syscall under test fails "
 			   "(/proc/thread-self/fail-nth)\n", r->fail_nth, r->fail_nth,
@@ -195,8 +201,45 @@ static void write_prologue(struct repro_ctx *r, const char *profile)
 	repro_cstr(r, c->purpose);
 	fprintf(f, "\n#define RP_FIX ");
 	repro_cstr(r, c->tags ? c->tags : "");
-	fprintf(f, "\n#define RP_TIMEOUT_MS %u\n#define RP_FAIL_NTH %d\n\n",
+	fprintf(f, "\n#define RP_TIMEOUT_MS %u\n#define RP_FAIL_NTH %d\n",
 		c->timeout_ms ? c->timeout_ms : REPRO_DEFAULT_TIMEOUT_MS, r->fail_nth);
+	if (r->uring)
+		fprintf(f, "#define RP_TRANSPORT_URING 1\n");
+	fprintf(f, "\n");
+}
+
+#define URING_SUFFIX "@uring"
+
+/*
+ * Whether the file carries the ring, as `fsnc run` would run the case:
+ * NAME@uring (the ctest variant) or --transport uring for a case on
+ * /dev/fuse; always for the uring family, which sets its ring up itself
+ * (runner_uses_uring()).  -1 with a one-line error when there is no such
+ * variant.
+ */
+static int wants_uring(const struct fc_case *c, int suffix, const char *transport)
+{
+	int ring = suffix || (transport && !strcmp(transport, "uring"));
+
+	if (suffix && transport && strcmp(transport, "uring")) {
+		fprintf(stderr, "fsnc: %s%s is the io_uring variant, not --transport %s\n", c->name,
+			URING_SUFFIX, transport);
+		return -1;
+	}
+	if (fc_has_label(c, "uring")) {
+		if (transport && !strcmp(transport, "devfuse")) {
+			fprintf(stderr, "fsnc: %s sets up its own ring: it has no /dev/fuse variant\n",
+				c->name);
+			return -1;
+		}
+		return 1;
+	}
+	if (ring && !(c->needs & FC_NEED_DEVFUSE)) {
+		fprintf(stderr, "fsnc: %s does not run on /dev/fuse, so it has no io_uring variant\n",
+			c->name);
+		return -1;
+	}
+	return ring;
 }
 
 /* The profile a variant name carries ("row@fsn-1/kernel" -> "fsn-1"), in buf. */
@@ -238,10 +281,18 @@ int repro_main(const char *name, const struct repro_opts *o)
 	const struct repro_exporter *x;
 	const struct fc_family *fam;
 	const char *profile, *plant = getenv("FSNC_REPRO_PLANT");
-	char pbuf[64];
+	size_t len = strlen(name), sl = strlen(URING_SUFFIX);
+	int suffix = len > sl && !strcmp(name + len - sl, URING_SUFFIX);
+	char pbuf[64], base[192];
 	int err;
 
+	if (suffix) { /* the ctest name of the ring variant: case/NAME@uring */
+		snprintf(base, sizeof(base), "%.*s", (int)(len - sl), name);
+		name = base;
+	}
 	if (!(r.c = resolve(name, o)))
+		return 2;
+	if ((r.uring = wants_uring(r.c, suffix, o->transport)) < 0)
 		return 2;
 	profile = variant_profile(r.c->name, pbuf, sizeof(pbuf));
 	if (o->profile && !profile) {
@@ -280,6 +331,8 @@ int repro_main(const char *name, const struct repro_opts *o)
 	if (x->prelude)
 		fputs(x->prelude, r.f);
 	fputs(repro_runtime_text, r.f);
+	if (r.uring)
+		fputs(repro_uring_text, r.f);
 	err = x->emit(&r);
 	if (fflush(r.f) && !err)
 		err = errno;

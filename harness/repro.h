@@ -3,7 +3,7 @@
  * repro.h - `fsnc repro CASE`: one self-contained C file that shows what a
  * case shows, for a kernel bug report (as syzkaller's csource does).
  *
- * The file is three parts:
+ * The file is three parts (four over the ring):
  *   1. a header comment with the metadata (case, purpose, the kernel and
  *      FUSE protocol it was generated on, profile, fail-nth, fix commit)
  *      and the #defines the runtime reads (RP_CASE, RP_TIMEOUT_MS ...);
@@ -12,6 +12,9 @@
  *      replies, a notifier thread, deadlines that abort the connection,
  *      inotify/fanotify/fdinfo readers, and the verdict (exit 0 correct
  *      kernel, 1 bug shown, 77 cannot run here, with the reason);
+ *   2b. over FUSE-over-io_uring (`fsnc repro CASE@uring`, the uring family):
+ *      harness/repro_uring.c.in, the ring's server side and the
+ *      enable_uring guard, which the runtime calls under RP_TRANSPORT_URING;
  *   3. the case: `static void repro_case(void)` in straight-line C, printed
  *      by the family's exporter from the same row the run function walks,
  *      in the order the run function does things.
@@ -40,6 +43,14 @@ struct repro_ctx {
 	 * repro/plant_goes_red).  Never set otherwise.
 	 */
 	int plant;
+	/*
+	 * 1: the file carries requests over FUSE-over-io_uring (CASE@uring, or
+	 * the uring family): its prologue defines RP_TRANSPORT_URING and the
+	 * ring's chunk (harness/repro_uring.c.in) follows the runtime.  An
+	 * exporter whose run function pins what differs on the ring prints the
+	 * ring's expectation when it is set.
+	 */
+	int uring;
 };
 
 /* Print the body of the case: globals it needs and `static void repro_case(void)`. */
@@ -97,6 +108,7 @@ struct repro_opts {
 	const char *profile;  /* --profile: pick the variant NAME@P/kernel */
 	int fail_nth;         /* --fail-nth N */
 	const char *out;      /* -o FILE; NULL: stdout */
+	const char *transport;/* --transport: "devfuse", "uring"; NULL: from the name (CASE@uring) */
 };
 
 /* `fsnc repro`: 0 written, 2 refused (one line on stderr says why). */
@@ -106,5 +118,7 @@ int repro_list_families(FILE *f);
 
 /* The runtime text (generated from harness/repro_runtime.c.in at build time). */
 extern const char repro_runtime_text[];
+/* The ring's chunk (harness/repro_uring.c.in), appended only when uring is set. */
+extern const char repro_uring_text[];
 
 #endif

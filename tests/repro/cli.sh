@@ -55,6 +55,31 @@ else
 	echo "not ok the kdiff reproducer does not build, or includes a project header"; fail=1
 fi
 
+# FUSE over io_uring: NAME@uring or --transport uring; no variant where the runner has none.
+expect 2 "--transport wants devfuse or uring, got 'bogus'" -- notify/inval_entry/valid --transport bogus
+expect 2 "is the io_uring variant, not --transport devfuse" -- notify/inval_entry/valid@uring --transport devfuse
+expect 2 "sets up its own ring: it has no /dev/fuse variant" -- uring/reply/control --transport devfuse
+expect 2 "does not run on /dev/fuse, so it has no io_uring variant" -- ext/identity/nodeid_reuse@fsn-1/model@uring
+expect 2 "no case named 'notify/inval_entry/valdi'" -- notify/inval_entry/valdi@uring
+
+# The ring's chunk goes only into files that carry the ring, and needs no liburing.
+for args in "notify/inval_entry/valid@uring" "notify/inval_entry/valid --transport uring" \
+	    "uring/reply/control" "notify/inval_entry/valid"; do
+	# shellcheck disable=SC2086 # args is a case name and options
+	if "$fsnc" repro $args -o "$tmp/ring.c" && gcc -Wall -Werror -static -o "$tmp/ring" "$tmp/ring.c" -lpthread; then
+		ring=$(grep -c '^#define RP_TRANSPORT_URING 1$' "$tmp/ring.c")
+		want=1
+		[ "$args" = notify/inval_entry/valid ] && want=0
+		if [ "$ring" = "$want" ] && ! grep -q '#include <liburing.h>' "$tmp/ring.c"; then
+			echo "ok repro $args: builds, RP_TRANSPORT_URING defined $ring time(s), no liburing"
+		else
+			echo "not ok repro $args: RP_TRANSPORT_URING defined $ring time(s), want $want"; fail=1
+		fi
+	else
+		echo "not ok repro $args does not build"; fail=1
+	fi
+done
+
 # --fail-nth: the file builds clean; without fault injection it exits 77 and says why.
 if "$fsnc" repro notify/inval_entry/valid --fail-nth 1 -o "$tmp/failnth.c" &&
    gcc -Wall -Werror -static -o "$tmp/failnth" "$tmp/failnth.c" -lpthread; then
