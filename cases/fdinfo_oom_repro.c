@@ -61,8 +61,10 @@ static void emit_marked_fd(struct repro_ctx *r, const struct oom_row *row)
 		repro_printf(r, "\t\tif (err == -ENODEV && !rp_kernel_at_least(6, 8))\n"
 				"\t\t\trp_skip(\"fanotify_mark with FAN_REPORT_FID on FUSE: ENODEV: %%s\",\n"
 				"\t\t\t\t\"%s\");\n", KU_FAN_FID_REFUSED_WHY);
-	repro_printf(r, "\t\tif (!rp_verify(err >= 0, name, \"marked\", \"%%s\", err < 0 ? rp_errname(-err) : \"marked\"))\n"
-			"\t\t\treturn;\n\t}\n\n");
+	repro_printf(r, "\t\tif (err < 0) {\n"
+			"\t\t\trp_verify(0, name, \"marked\", \"%%s\", rp_errname(-err));\n"
+			"\t\t\treturn;\n\t\t}\n\t}\n"
+			"\trp_say(\"%d files marked\");\n\n", WATCHES);
 }
 
 /* The sweep's loop head: N = 1 .. MAX_STEPS, or only --fail-nth's N. */
@@ -77,9 +79,9 @@ static void emit_loop(struct repro_ctx *r)
 static void emit_sweep_end(struct repro_ctx *r, const char *syscall)
 {
 	if (!r->fail_nth)
-		repro_printf(r, "\trp_verify(!fired, \"the sweep\", \"ends within %d steps\",\n"
-				"\t\t  \"%s still reached a fault at N = %d\");\n", MAX_STEPS, syscall,
-			     MAX_STEPS);
+		repro_printf(r, "\trp_verify(!fired, \"the sweep\", \"ends within %d steps\", \"%%s\",\n"
+				"\t\t  fired ? \"%s still reached a fault at N = %d\" : \"it ended\");\n",
+			     MAX_STEPS, syscall, MAX_STEPS);
 	repro_printf(r, "\trp_sweep_end(&sw, %d);\n", !r->fail_nth);
 }
 
