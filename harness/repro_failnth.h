@@ -28,13 +28,16 @@
 void repro_failnth_runtime(struct repro_ctx *r);
 
 /*
- * Print `call` (one C statement setting the reproducer's `int err` to 0 or
- * an errno) armed with /proc/thread-self/fail-nth at rp_fail_nth.  Its
- * arguments must be ready before it (a path built inside an armed call
- * could spend the fault on a page fault).  want: the errno token the row
- * expects of the call ("0" for success).  Without r->fail_nth, prints call.
+ * Print, in a block of its own, prep (declarations that ready the call's
+ * arguments: a path built inside the armed window could spend the fault on
+ * a page fault; "" for none), then `call` (C statements that set the
+ * reproducer's `int err` to 0 or an errno) armed with
+ * /proc/thread-self/fail-nth at rp_fail_nth.  want: the errno token the row
+ * expects of the call ("0" for success).  Only for r->fail_nth: without it
+ * the exporter prints its call as before.
  */
-void repro_armed(struct repro_ctx *r, const char *what, const char *call, const char *want);
+void repro_armed(struct repro_ctx *r, const char *what, const char *prep, const char *call,
+		 const char *want);
 
 /* The runtime text (generated from harness/repro_failnth.c.in at build time). */
 extern const char repro_failnth_text[];
