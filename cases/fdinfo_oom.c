@@ -29,6 +29,12 @@
  *
  * A kernel splat during the sweep fails the case (the runner scans kmsg).
  * Where fail-nth is absent (the host's 6.18 build) every row skips.
+ * The rows and numbers are in fdinfo_oom_rows.h, shared with the
+ * reproducer exporter (fdinfo_oom_repro.c), which prints the same sweep.
+ * How many steps a sweep takes depends on the kernel's memory state, not
+ * only on the syscall: on 6.1.192 inotify_add_watch took 4 to 9 (a fresh
+ * boot adds one ENOMEM step; after a gcc run in the guest, five tolerated
+ * faults came first), so no row asserts a count.
  */
 #include <errno.h>
 #include <fcntl.h>
