@@ -29,6 +29,12 @@
  *
  * A kernel splat during the sweep fails the case (the runner scans kmsg).
  * Where fail-nth is absent (the host's 6.18 build) every row skips.
+ * The rows and numbers are in fdinfo_oom_rows.h, shared with the
+ * reproducer exporter (fdinfo_oom_repro.c), which prints the same sweep.
+ * How many steps a sweep takes depends on the kernel's memory state, not
+ * only on the syscall: on 6.1.192 inotify_add_watch took 4 to 9 (a fresh
+ * boot adds one ENOMEM step; after a gcc run in the guest, five tolerated
+ * faults came first), so no row asserts a count.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,26 +49,9 @@
 #include "clock.h"
 #include "failnth.h"
 #include "fdinfo.h"
+#include "fdinfo_oom_rows.h"
 #include "kutil.h"
 #include "server.h"
-
-#define WATCHES 40        /* ~110 bytes a line: more than one 4 KiB seq_file page */
-#define MAX_STEPS 400     /* a sweep longer than this is a finding in itself */
-#define W_NODEID 100      /* watched files: nodeid W_NODEID + i, generation i + 1 */
-#define W_INO 0x1000      /* and attr.ino W_INO + i, never equal to the nodeid */
-#define T_NODEID 300      /* the add-mark sweeps' target */
-#define T_GEN 9
-#define T_INO 0x3000
-#define L_NODEID 1000     /* LOOKUP sweep: a fresh name per step */
-#define L_INO 0x10000
-
-enum oom_fd { FD_INOTIFY, FD_FAN_FID, FD_FAN_PLAIN };
-enum oom_op { OP_FDINFO_READ, OP_ADD_MARK, OP_LOOKUP };
-
-struct oom_row {
-	enum oom_fd fd;
-	enum oom_op op;
-};
 
 struct sweep {
 	unsigned steps;       /* armed syscalls, the last one did not reach N */
@@ -347,7 +336,7 @@ static void sweep_lookup(struct env *e, struct sweep *sw)
 static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct oom_row *row = c->row;
-	struct srv_opts o = {.entry_valid_ns = 100000000000ull, .attr_valid_ns = 100000000000ull};
+	struct srv_opts o = {.entry_valid_ns = OOM_VALID_NS, .attr_valid_ns = OOM_VALID_NS};
 	struct env e = {.ctx = ctx, .row = row, .fd = -1};
 	struct sweep sw = {0};
 	char why[256];

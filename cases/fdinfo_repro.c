@@ -5,13 +5,47 @@
  * every object (or none, for the control), read /proc/self/fdinfo, and
  * require one line per mark whose file handle decodes to the object's
  * (nodeid, generation).
+ *
+ * --fail-nth arms /proc/thread-self/fail-nth around the syscall the rows
+ * are about: the first read() of /proc/self/fdinfo/<fd> (the marks are
+ * setup, not the subject).  When the fault fires the read may fail with
+ * ENOMEM (the case ends there: no hang, no splat is what is left); when it
+ * succeeds anyway, every check of the row still holds, as fdinfo_oom
+ * requires: whole lines, every handle, the served identities.
  */
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "fdinfo_rows.h"
 #include "repro.h"
+#include "repro_failnth.h"
 #include "wire.h"
+
+/* The read under test, armed: n is the mark count or -errno, as rp_fdinfo() gives it. */
+static void emit_armed_read(struct repro_ctx *r, const struct fdi_row *row)
+{
+	repro_printf(r, "\n\t/* fail-nth %d: that injectable allocation of the fdinfo read fails. */\n"
+			"\t{\n\t\tstatic char copy[16384];\n\t\tsize_t len;\n\t\tint fired, shortr;\n\n"
+			"\t\trp_fault_setup();\n"
+			"\t\terr = rp_fdinfo_read_armed(fd, 1, raw, sizeof(raw), &len, &fired, &shortr);\n"
+			"\t\tif (!fired) {\n"
+			"\t\t\trp_say(\"fail-nth %%d did not fire: the read makes fewer allocations\", rp_fail_nth);\n"
+			"\t\t} else if (err) {\n"
+			"\t\t\trp_say(\"fail-nth %%d fired inside the fdinfo read; the row's evidence is not checked\",\n"
+			"\t\t\t       rp_fail_nth);\n"
+			"\t\t\trp_verify(err == %s, \"the fdinfo read under the fault\", \"%s or the whole text\",\n"
+			"\t\t\t\t  \"%%s\", rp_errname(err));\n"
+			"\t\t\treturn;\n"
+			"\t\t} else {\n"
+			"\t\t\trp_say(\"fail-nth %%d fired inside the fdinfo read, which succeeded: the text must be whole\",\n"
+			"\t\t\t       rp_fail_nth);\n"
+			"\t\t\trp_fdinfo_whole(\"the fdinfo text read under the fault\", raw, len, %d);\n"
+			"\t\t}\n"
+			"\t\tmemcpy(copy, raw, sizeof(copy));\n"
+			"\t\tn = err ? -err : rp_fdinfo_text(copy, m, 8);\n\t}\n",
+		     r->fail_nth, r->plant ? "E2BIG" : "ENOMEM", r->plant ? "E2BIG" : "ENOMEM",
+		     row->control ? 0 : row->nobjs);
+}
 
 static int emit_fdinfo(struct repro_ctx *r)
 {
@@ -23,11 +57,13 @@ static int emit_fdinfo(struct repro_ctx *r)
 		objs[i] = (struct repro_obj){FUSE_ROOT_ID, row->objs[i].name, row->objs[i].mode,
 					     row->objs[i].nodeid, row->objs[i].generation,
 					     row->objs[i].ino, NULL};
+	if (r->fail_nth)
+		repro_failnth_runtime(r);
 	repro_fixture(r, objs, row->nobjs);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {.flags2 = %#x, .entry_valid_ns = 10000000000ull};\n"
 			"\tstatic char raw[16384];\n\tstruct rp_mark m[8];\n\tint fd, n%s;\n\n"
-			"\trp_start(&o, fixture, %d);\n", row->flags2, row->control ? "" : ", err",
+			"\trp_start(&o, fixture, %d);\n", row->flags2, row->control && !r->fail_nth ? "" : ", err",
 		     row->nobjs);
 	if (fan)
 		repro_printf(r, "\tfd = fanotify_init(FAN_CLASS_NOTIF%s, O_RDONLY);\n"
@@ -50,8 +86,11 @@ static int emit_fdinfo(struct repro_ctx *r)
 			repro_printf(r, "\terr = inotify_add_watch(fd, rp_path(\"%s\"), IN_ALL_EVENTS) < 0 ? errno : 0;\n"
 					"\trp_verify_errno(\"inotify_add_watch %s\", err, 0);\n", ob->name, ob->name);
 	}
-	repro_printf(r, "\n\tn = rp_fdinfo(fd, m, 8, raw, sizeof(raw));\n"
-			"\tif (!rp_verify(n >= 0, \"reading /proc/self/fdinfo\", \"success\", \"%%s\",\n"
+	if (r->fail_nth)
+		emit_armed_read(r, row);
+	else
+		repro_printf(r, "\n\tn = rp_fdinfo(fd, m, 8, raw, sizeof(raw));\n");
+	repro_printf(r, "\tif (!rp_verify(n >= 0, \"reading /proc/self/fdinfo\", \"success\", \"%%s\",\n"
 			"\t\t       n < 0 ? rp_errname(-n) : \"success\"))\n\t\treturn;\n");
 	if (row->control) {
 		repro_printf(r, "\trp_verify(n == 0, \"mark lines of an fd with no watch\", \"none\", \"%%d\", n);\n"
@@ -94,4 +133,4 @@ static int emit_fdinfo(struct repro_ctx *r)
 	return 0;
 }
 
-REPRO_EXPORTER(fdinfo_exporter, "fdinfo", emit_fdinfo, 0)
+REPRO_EXPORTER(fdinfo_exporter, "fdinfo", emit_fdinfo, 1)

@@ -19,6 +19,7 @@
 
 #include "notify_rows.h"
 #include "repro.h"
+#include "repro_failnth.h"
 #include "wire.h"
 
 /* The message as bytes, with its header spelled out in a comment. */
@@ -145,6 +146,8 @@ static int emit_notify(struct repro_ctx *r)
 	/* The plant: a wrong errno, so the check can be seen to fail. */
 	int want = r->plant ? (row->want ? 0 : EINVAL) : row->want;
 
+	if (r->fail_nth)
+		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 3);
 	emit_message(r, row, buf, len);
 	repro_printf(r, "static void repro_case(void)\n{\n"
@@ -193,7 +196,8 @@ static int emit_notify(struct repro_ctx *r)
 		repro_printf(r, ");\n");
 	}
 	if (r->fail_nth) {
-		repro_printf(r, "\terr = rp_notify_fault(msg, sizeof(msg), 2000, 1, &fired);\n"
+		repro_printf(r, "\trp_fault_setup();\n"
+				"\terr = rp_notify_fault(msg, sizeof(msg), 2000, 1, &fired);\n"
 				"\tif (fired) {\n"
 				"\t\trp_say(\"fail-nth %%d fired inside the write; the row's evidence is not checked\",\n"
 				"\t\t       rp_fail_nth);\n"

@@ -5,12 +5,17 @@
  * renames), then count inotify's MOVED_FROM / MOVED_TO and their cookies,
  * or check FAN_RENAME's OLD/NEW_DFID_NAME records against the directories'
  * (nodeid, generation).
+ *
+ * --fail-nth arms the first rename(), the syscall whose events the rows
+ * are about.  When the fault fires it may fail with ENOMEM and the case
+ * ends there (no hang, no splat); else the row goes on.
  */
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "rename_rows.h"
 #include "repro.h"
+#include "repro_failnth.h"
 #include "wire.h"
 
 static void emit_inotify_check(struct repro_ctx *r, const struct rn_row *row)
@@ -96,6 +101,8 @@ static int emit_rename(struct repro_ctx *r)
 	};
 	int ino = row->api == RN_INOTIFY;
 
+	if (r->fail_nth)
+		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 3);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {.entry_valid_ns = 10000000000ull};\n\tint fd, err;\n\n"
@@ -120,12 +127,24 @@ static int emit_rename(struct repro_ctx *r)
 					"\t\t\t\"(kernel lacks FAN_RENAME or FID marks on FUSE)\", rp_errname(errno));\n",
 				     dir);
 	}
+	if (r->fail_nth && !row->renames)
+		repro_printf(r, "\trp_say(\"the control makes no rename: fail-nth %%d arms nothing\", rp_fail_nth);\n");
 	for (int k = 0; k < row->renames; k++) {
 		const char *from = k % 2 ? (row->cross_dir ? "dst/b" : "src/b") : "src/a";
 		const char *to = k % 2 ? "src/a" : (row->cross_dir ? "dst/b" : "src/b");
 
-		repro_printf(r, "\terr = rename(rp_path(\"%s\"), rp_path(\"%s\")) ? errno : 0;\n"
-				"\trp_verify_errno(\"rename %s %s\", err, 0);\n", from, to, from, to);
+		if (r->fail_nth && k == 0) {
+			char prep[128], what[64];
+
+			snprintf(prep, sizeof(prep), "const char *from = rp_path(\"%s\"), *to = rp_path(\"%s\");",
+				 from, to);
+			snprintf(what, sizeof(what), "rename %s %s", from, to);
+			repro_armed(r, what, prep, "err = rename(from, to) ? errno : 0;", "0");
+		} else {
+			repro_printf(r, "\terr = rename(rp_path(\"%s\"), rp_path(\"%s\")) ? errno : 0;\n",
+				     from, to);
+		}
+		repro_printf(r, "\trp_verify_errno(\"rename %s %s\", err, 0);\n", from, to);
 	}
 	repro_printf(r, "\n");
 	if (ino)
@@ -136,4 +155,4 @@ static int emit_rename(struct repro_ctx *r)
 	return 0;
 }
 
-REPRO_EXPORTER(rename_exporter, "rename", emit_rename, 0)
+REPRO_EXPORTER(rename_exporter, "rename", emit_rename, 1)

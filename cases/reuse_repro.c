@@ -5,13 +5,27 @@
  * generation 2, after the kernel forgot it (after_forget) or while a watch
  * still pins the old object (while_watched); fdinfo handles and events must
  * name the object they belong to.
+ *
+ * --fail-nth arms the syscall under test: the watch on the reused nodeid
+ * ("b", generation 2).  When the fault fires it may fail with ENOMEM and
+ * the case ends there (no hang, no splat); else the row goes on.
  */
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "repro.h"
+#include "repro_failnth.h"
 #include "reuse_rows.h"
 #include "wire.h"
+
+/* fanotify FID marks on FUSE: refused by kernels that lack them. */
+static void emit_fan_refused(struct repro_ctx *r, enum reuse_api api, const char *var)
+{
+	if (api != RU_INOTIFY)
+		repro_printf(r, "\tif (%s < 0)\n"
+				"\t\trp_skip(\"fanotify_mark with FAN_REPORT_FID on FUSE: %%s (kernel lacks it)\",\n"
+				"\t\t\trp_errname(-%s));\n", var, var);
+}
 
 /* Watch path: wd (inotify) or 0 (fanotify) into var, or -errno. */
 static void emit_watch(struct repro_ctx *r, enum reuse_api api, const char *var, const char *name)
@@ -21,10 +35,28 @@ static void emit_watch(struct repro_ctx *r, enum reuse_api api, const char *var,
 				"IN_DELETE_SELF);\n\t%s = %s < 0 ? -errno : %s;\n", var, name, var, var, var);
 	else
 		repro_printf(r, "\t%s = fanotify_mark(fd, FAN_MARK_ADD, FAN_MODIFY, AT_FDCWD, "
-				"rp_path(\"%s\")) ? -errno : 0;\n"
-				"\tif (%s < 0)\n"
-				"\t\trp_skip(\"fanotify_mark with FAN_REPORT_FID on FUSE: %%s (kernel lacks it)\",\n"
-				"\t\t\trp_errname(-%s));\n", var, name, var, var);
+				"rp_path(\"%s\")) ? -errno : 0;\n", var, name);
+	emit_fan_refused(r, api, var);
+}
+
+/* The watch on the reused nodeid is the syscall under test: --fail-nth arms it. */
+static void emit_armed_watch(struct repro_ctx *r, enum reuse_api api, const char *var,
+			     const char *name)
+{
+	char prep[64], call[256], what[64];
+
+	snprintf(prep, sizeof(prep), "const char *p = rp_path(\"%s\");", name);
+	if (api == RU_INOTIFY)
+		snprintf(call, sizeof(call), "%s = inotify_add_watch(fd, p, IN_MODIFY | IN_ATTRIB | "
+			 "IN_DELETE_SELF);\n\t\t%s = %s < 0 ? -errno : %s;\n\t\terr = %s < 0 ? -%s : 0;",
+			 var, var, var, var, var, var);
+	else
+		snprintf(call, sizeof(call), "%s = fanotify_mark(fd, FAN_MARK_ADD, FAN_MODIFY, AT_FDCWD, p) "
+			 "? -errno : 0;\n\t\terr = %s < 0 ? -%s : 0;", var, var, var);
+	snprintf(what, sizeof(what), "the %s of %s", api == RU_INOTIFY ? "inotify_add_watch" :
+		 "fanotify_mark", name);
+	repro_armed(r, what, prep, call, "0");
+	emit_fan_refused(r, api, var);
 }
 
 static void emit_fdinfo_names(struct repro_ctx *r, uint32_t gen_old_watch, int nmarks)
@@ -59,6 +91,8 @@ static int emit_reuse(struct repro_ctx *r)
 	};
 	int ino = row->api == RU_INOTIFY, watched = row->when == RU_WHILE_WATCHED;
 
+	if (r->fail_nth)
+		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 1);
 	repro_printf(r, "static void repro_case(void)\n{\n\tstruct rp_opts o = {0};\n"
 			"\tstruct rp_mark m[4];\n\tstruct stat st;\n"
@@ -93,7 +127,10 @@ static int emit_reuse(struct repro_ctx *r)
 			"\trp_verify(rp_reuse(%d, FUSE_ROOT_ID, \"b\", S_IFREG | 0644, 2) != NULL, \"reuse\",\n"
 			"\t\t  \"the server's tree takes it\", \"it did\");\n"
 			"\trp_unlock();\n\n", RU_NODEID, RU_NODEID);
-	emit_watch(r, row->api, "wd_new", "b");
+	if (r->fail_nth)
+		emit_armed_watch(r, row->api, "wd_new", "b");
+	else
+		emit_watch(r, row->api, "wd_new", "b");
 	repro_printf(r, "\tif (!rp_verify(wd_new >= 0, \"watch b\", \"success\", \"%%s\",\n"
 			"\t\t       wd_new < 0 ? rp_errname(-wd_new) : \"success\"))\n\t\treturn;\n");
 	emit_fdinfo_names(r, watched ? 1 : 2, watched ? 2 : 1);
@@ -138,4 +175,4 @@ static int emit_reuse(struct repro_ctx *r)
 	return 0;
 }
 
-REPRO_EXPORTER(reuse_exporter, "reuse", emit_reuse, 0)
+REPRO_EXPORTER(reuse_exporter, "reuse", emit_reuse, 1)

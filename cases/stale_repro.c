@@ -5,11 +5,17 @@
  * the server, revalidate with stat, then the old fd must give EIO, the old
  * watch must hear nothing of the new object, and its fdinfo handle keeps
  * naming the old identity.  The control row changes nothing.
+ *
+ * --fail-nth arms the syscall under test: the stat whose LOOKUP meets the
+ * changed identity (fuse_dentry_revalidate, then fuse_iget or
+ * make_bad_inode).  When the fault fires it may fail with ENOMEM and the
+ * case ends there (no hang, no splat); else the row goes on.
  */
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "repro.h"
+#include "repro_failnth.h"
 #include "stale_rows.h"
 #include "wire.h"
 
@@ -21,6 +27,8 @@ static int emit_stale(struct repro_ctx *r)
 	};
 	int changed = row->change != ST_NONE;
 
+	if (r->fail_nth)
+		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 1);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {0}; /* timeouts 0: every stat revalidates with LOOKUP */\n"
@@ -43,10 +51,14 @@ static int emit_stale(struct repro_ctx *r)
 			     A_NODEID, A_NODEID);
 	else
 		repro_printf(r, "\t/* Control: the server changes nothing. */\n\n");
-	repro_printf(r, "\t/* The revalidating LOOKUP meets the %s identity. */\n"
-			"\terr = stat(rp_path(\"a\"), &st) ? errno : 0;\n"
-			"\trp_verify_errno(\"stat a after the change\", err, 0);\n",
+	repro_printf(r, "\t/* The revalidating LOOKUP meets the %s identity. */\n",
 		     changed ? "changed" : "same");
+	if (r->fail_nth)
+		repro_armed(r, "the revalidating stat of a", "const char *p = rp_path(\"a\");",
+			    "err = stat(p, &st) ? errno : 0;", "0");
+	else
+		repro_printf(r, "\terr = stat(rp_path(\"a\"), &st) ? errno : 0;\n");
+	repro_printf(r, "\trp_verify_errno(\"stat a after the change\", err, 0);\n");
 	if (row->change == ST_TYPE)
 		repro_printf(r, "\trp_verify(S_ISDIR(st.st_mode), \"stat a\", \"the new directory\", \"mode %%o\",\n"
 				"\t\t  st.st_mode);\n");
@@ -101,4 +113,4 @@ static int emit_stale(struct repro_ctx *r)
 	return 0;
 }
 
-REPRO_EXPORTER(stale_exporter, "stale", emit_stale, 0)
+REPRO_EXPORTER(stale_exporter, "stale", emit_stale, 1)

@@ -79,7 +79,6 @@ int ku_kernel_at_least(unsigned major, unsigned minor)
 const char *ku_fan_fid_refused(int err)
 {
 	if (err == ENODEV && !ku_kernel_at_least(6, 8))
-		return "before 6.8 fanotify refuses FID marks on a zero-fsid filesystem such as "
-		       "FUSE (fanotify_test_fsid: ENODEV)";
+		return KU_FAN_FID_REFUSED_WHY;
 	return NULL;
 }

@@ -184,6 +184,9 @@ static void write_prologue(struct repro_ctx *r, const char *profile)
 		fprintf(f, " * fail-nth:  %d: the %d%s allocation of the syscall under test fails "
 			   "(/proc/thread-self/fail-nth)\n", r->fail_nth, r->fail_nth,
 			r->fail_nth == 1 ? "st" : r->fail_nth == 2 ? "nd" : r->fail_nth == 3 ? "rd" : "th");
+	else if (fc_has_label(c, "failnth"))
+		fprintf(f, " * fail-nth:  swept: N = 1, 2, ... over the syscall under test, "
+			   "until one it does not reach\n");
 	else
 		fprintf(f, " * fail-nth:  0 (no fault injection)\n");
 	fprintf(f, " * fix:       ");

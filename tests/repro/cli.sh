@@ -32,7 +32,7 @@ expect 2 "has no profile variants" -- notify/inval_entry/valid --profile fsn-1
 expect 2 "is the gen-2021 variant, not fsn-1" -- ext/identity/nodeid_reuse@gen-2021/kernel --profile fsn-1
 expect 2 "cannot write" -- notify/inval_entry/valid -o /nonexistent/dir/repro.c
 
-expect 2 "the fdinfo exporter has no fail-nth point yet" -- fdinfo/inotify_file --fail-nth 1
+expect 2 "the init exporter has no fail-nth point yet" -- init/minor_7_31 --fail-nth 1
 expect 2 "the kdiff exporter has no fail-nth point yet" -- kdiff/name_max_4095 --fail-nth 1
 
 # kdiff carries its generator and oracle instead of 2 MB of messages: the
@@ -80,22 +80,29 @@ for args in "notify/inval_entry/valid@uring" "notify/inval_entry/valid --transpo
 	fi
 done
 
-# --fail-nth: the file builds clean; without fault injection it exits 77 and says why.
-if "$fsnc" repro notify/inval_entry/valid --fail-nth 1 -o "$tmp/failnth.c" &&
-   gcc -Wall -Werror -static -o "$tmp/failnth" "$tmp/failnth.c" -lpthread; then
-	echo "ok --fail-nth reproducer builds"
+# --fail-nth: for each exporter with a fail-nth point (the syscall it arms
+# is named in cases/<family>_repro.c), the file builds clean; without fault
+# injection it exits 77 and says why.
+for name in notify/inval_entry/valid fdinfo/inotify_file stale/generation_changed \
+	    reuse/after_forget_inotify rename/inotify_same_dir_pair fdinfo_oom/inotify_add_watch; do
+	base=$tmp/failnth-$(echo "$name" | tr / _)
+	if "$fsnc" repro "$name" --fail-nth 1 -o "$base.c" &&
+	   gcc -Wall -Werror -static -o "$base" "$base.c" -lpthread; then
+		echo "ok $name --fail-nth 1 reproducer builds"
+	else
+		echo "not ok $name --fail-nth 1 reproducer does not build"; fail=1
+		continue
+	fi
 	if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && [ ! -e /proc/thread-self/fail-nth ]; then
-		"$tmp/failnth" > "$tmp/failnth.out"
+		"$base" > "$base.out"
 		rc=$?
-		if [ $rc = 77 ] && grep -q "^SKIP: --fail-nth 1 needs fault injection" "$tmp/failnth.out"; then
-			echo "ok --fail-nth without fault injection: exit 77, $(grep SKIP "$tmp/failnth.out")"
+		if [ $rc = 77 ] && grep -q "^SKIP: --fail-nth 1 needs fault injection" "$base.out"; then
+			echo "ok $name --fail-nth 1 without fault injection: exit 77, $(grep SKIP "$base.out")"
 		else
-			echo "not ok --fail-nth without fault injection: exit $rc"; fail=1
+			echo "not ok $name --fail-nth 1 without fault injection: exit $rc"; fail=1
 		fi
 	fi
-else
-	echo "not ok --fail-nth reproducer does not build"; fail=1
-fi
+done
 
 # Every family: an exporter, or the one-line refusal that says there is none.
 "$fsnc" repro --families > "$tmp/families"
