@@ -19,7 +19,6 @@
 #include "fdinfo_oom_rows.h"
 #include "kutil.h"
 #include "repro.h"
-#include "repro_failnth.h"
 #include "wire.h"
 
 /* The syscalls under test, as the row picks them: add_mark() and remove_mark(). */
@@ -222,7 +221,6 @@ static int emit_oom(struct repro_ctx *r)
 	}
 	fixture[WATCHES] = (struct repro_obj){FUSE_ROOT_ID, "t", S_IFREG | 0644, T_NODEID, T_GEN,
 					      T_INO, NULL};
-	repro_failnth_runtime(r);
 	repro_fixture(r, fixture, WATCHES + 1);
 	if (row->op == OP_ADD_MARK || row->op == OP_FDINFO_READ)
 		emit_mark_calls(r, row);

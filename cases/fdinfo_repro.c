@@ -18,7 +18,6 @@
 
 #include "fdinfo_rows.h"
 #include "repro.h"
-#include "repro_failnth.h"
 #include "wire.h"
 
 /* The read under test, armed: n is the mark count or -errno, as rp_fdinfo() gives it. */
@@ -57,8 +56,6 @@ static int emit_fdinfo(struct repro_ctx *r)
 		objs[i] = (struct repro_obj){FUSE_ROOT_ID, row->objs[i].name, row->objs[i].mode,
 					     row->objs[i].nodeid, row->objs[i].generation,
 					     row->objs[i].ino, NULL};
-	if (r->fail_nth)
-		repro_failnth_runtime(r);
 	repro_fixture(r, objs, row->nobjs);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {.flags2 = %#x, .entry_valid_ns = 10000000000ull};\n"

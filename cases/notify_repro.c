@@ -19,7 +19,6 @@
 
 #include "notify_rows.h"
 #include "repro.h"
-#include "repro_failnth.h"
 #include "wire.h"
 
 /* The message as bytes, with its header spelled out in a comment. */
@@ -146,8 +145,6 @@ static int emit_notify(struct repro_ctx *r)
 	/* The plant: a wrong errno, so the check can be seen to fail. */
 	int want = r->plant ? (row->want ? 0 : EINVAL) : row->want;
 
-	if (r->fail_nth)
-		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 3);
 	emit_message(r, row, buf, len);
 	repro_printf(r, "static void repro_case(void)\n{\n"

@@ -101,8 +101,6 @@ static int emit_rename(struct repro_ctx *r)
 	};
 	int ino = row->api == RN_INOTIFY;
 
-	if (r->fail_nth)
-		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 3);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {.entry_valid_ns = 10000000000ull};\n\tint fd, err;\n\n"

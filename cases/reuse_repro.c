@@ -91,8 +91,6 @@ static int emit_reuse(struct repro_ctx *r)
 	};
 	int ino = row->api == RU_INOTIFY, watched = row->when == RU_WHILE_WATCHED;
 
-	if (r->fail_nth)
-		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 1);
 	repro_printf(r, "static void repro_case(void)\n{\n\tstruct rp_opts o = {0};\n"
 			"\tstruct rp_mark m[4];\n\tstruct stat st;\n"

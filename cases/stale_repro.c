@@ -27,8 +27,6 @@ static int emit_stale(struct repro_ctx *r)
 	};
 	int changed = row->change != ST_NONE;
 
-	if (r->fail_nth)
-		repro_failnth_runtime(r);
 	repro_fixture(r, fixture, 1);
 	repro_printf(r, "static void repro_case(void)\n{\n"
 			"\tstruct rp_opts o = {0}; /* timeouts 0: every stat revalidates with LOOKUP */\n"

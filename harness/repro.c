@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* repro.c - the reproducer writer: metadata, the runtime, the family's exporter. */
 #include "repro.h"
+#include "repro_failnth.h"
 #include "runner.h"
 #include "wire.h"
 
@@ -336,6 +337,9 @@ int repro_main(const char *name, const struct repro_opts *o)
 	fputs(repro_runtime_text, r.f);
 	if (r.uring)
 		fputs(repro_uring_text, r.f);
+	/* Fault injection: --fail-nth N, or a case that sweeps N itself. */
+	if (r.fail_nth || fc_has_label(r.c, "failnth"))
+		fprintf(r.f, "%s\n", repro_failnth_text);
 	err = x->emit(&r);
 	if (fflush(r.f) && !err)
 		err = errno;

@@ -5,12 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void repro_failnth_runtime(struct repro_ctx *r)
-{
-	fputs(repro_failnth_text, r->f);
-	fputs("\n", r->f);
-}
-
 void repro_armed(struct repro_ctx *r, const char *what, const char *prep, const char *call,
 		 const char *want)
 {

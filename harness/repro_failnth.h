@@ -4,11 +4,10 @@
  *
  * A reproducer that injects faults carries a second runtime part,
  * harness/repro_failnth.c.in (the debugfs knobs fail-nth needs, the sweep
- * bookkeeping, an fdinfo read armed around its first read()).  An exporter
- * prints it first, before its fixture, with repro_failnth_runtime(): when
- * r->fail_nth is set, or always when the case itself sweeps fail-nth
- * (cases/fdinfo_oom_repro.c).  Files without fault injection stay as they
- * were.
+ * bookkeeping, an fdinfo read armed around its first read()).  repro_main()
+ * prints it after the runtime when r->fail_nth is set, or when the case
+ * sweeps fail-nth itself (label "failnth": cases/fdinfo_oom.c).  Files
+ * without fault injection stay as they were.
  *
  * repro_armed() prints the one armed syscall of `--fail-nth N`: the rule
  * is notify's (cases/notify_repro.c).  When the fault fires inside the
@@ -23,9 +22,6 @@
 #define FSNC_REPRO_FAILNTH_H
 
 #include "repro.h"
-
-/* Print the fault-injection runtime text. */
-void repro_failnth_runtime(struct repro_ctx *r);
 
 /*
  * Print, in a block of its own, prep (declarations that ready the call's
