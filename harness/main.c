@@ -13,32 +13,90 @@
 
 int fsnc_bench_main(int argc, char **argv) __attribute__((weak));
 
+/*
+ * The commands, each with its synopsis and options: `fsnc --help` prints
+ * every synopsis, `fsnc CMD --help` (or `fsnc help CMD`) the command's own
+ * text.  One table, so the two never disagree.
+ */
+struct command {
+	const char *name;
+	const char *args;    /* synopsis after the name */
+	const char *summary; /* one line */
+	const char *options; /* the option lines, or NULL */
+};
+
+static const char run_options[] =
+	"  --exact                  selections are exact case names\n"
+	"  --label L                only cases with ctest label L (kernel, unit, ...)\n"
+	"  --timeout-scale N        multiply every deadline by N (slow VMs)\n"
+	"  --matrix FILE.md         also write the results as a Markdown table\n"
+	"  --quiet                  no summary table\n"
+	"  --transport T            devfuse (default) or uring: the kernel transport for\n"
+	"                           every case that needs /dev/fuse (env FSNC_TRANSPORT)\n"
+	"  a selection (names, globs, families, labels) that selects no case is an error\n";
+
+static const struct command commands[] = {
+	{"list", "[--cmake] [--label L] [--exact] [sel...]",
+	 "list cases (or ctest add_test lines)", NULL},
+	{"run", "[options] [sel...]", "run cases: TAP 13 on stdout, a summary at the end",
+	 run_options},
+	{"info", "", "kernel release and the FUSE protocol it offers", NULL},
+	{"bench", "[seconds]", "print harness figures (round trips, notify writes)",
+	 "  seconds                  measuring time of each figure, in (0, 600]; default 2\n"},
+	{"mutants", "", "list the bugs the mutation check plants in the model", NULL},
+	{"repro", "CASE [-o FILE] [--profile P] [--fail-nth N] [--transport T]",
+	 "write CASE as one C file: gcc -static repro.c -lpthread",
+	 "  CASE@uring, --transport uring  over FUSE-over-io_uring\n"
+	 "  --profile P              the @P/kernel variant of an ext/... row\n"
+	 "  --fail-nth N             fail the Nth allocation of the syscall under test\n"
+	 "  -o FILE                  write there instead of stdout\n"
+	 "  --families               which families have a reproducer exporter\n"},
+	{"help", "[COMMAND]", "this text, or one command's", NULL},
+};
+
+static const char exit_codes[] = "exit: 0 pass, 1 failure, 77 every selected case skipped, "
+				 "2 usage error\n";
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: fsnc <command> [options] [CASE|GLOB|FAMILY ...]\n"
-		"\n"
-		"commands:\n"
-		"  list [--cmake]           list cases (or ctest add_test lines)\n"
-		"  run [options] [sel...]   run cases: TAP 13 on stdout, a summary at the end\n"
-		"  info                     kernel release and the FUSE protocol it offers\n"
-		"  bench [seconds]          print harness figures (round trips, notify writes)\n"
-		"  mutants                  list the bugs the mutation check plants in the model\n"
-		"  repro CASE [-o FILE] [--profile P] [--fail-nth N] [--transport T]\n"
-		"                           write CASE as one C file: gcc -static repro.c -lpthread\n"
-		"                           (CASE@uring or --transport uring: over FUSE-over-io_uring)\n"
-		"  repro --families         which families have a reproducer exporter\n"
-		"\n"
-		"run options:\n"
-		"  --exact                  selections are exact case names\n"
-		"  --label L                only cases with ctest label L (kernel, unit, ...)\n"
-		"  --timeout-scale N        multiply every deadline by N (slow VMs)\n"
-		"  --matrix FILE.md         also write the results as a Markdown table\n"
-		"  --quiet                  no summary table\n"
-		"  --transport T            devfuse (default) or uring: the kernel transport for\n"
-		"                           every case that needs /dev/fuse (env FSNC_TRANSPORT)\n"
-		"\n"
-		"exit: 0 pass, 1 failure, 77 every selected case skipped, 2 usage error\n");
+	fprintf(f, "usage: fsnc <command> [options] [CASE|GLOB|FAMILY ...]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		char head[128];
+
+		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		if (strlen(head) > 24)
+			fprintf(f, "  %s\n  %-24s %s\n", head, "", commands[i].summary);
+		else
+			fprintf(f, "  %-24s %s\n", head, commands[i].summary);
+	}
+	fprintf(f, "\nrun options:\n%s\n%s", run_options, exit_codes);
+}
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* `fsnc CMD --help`: the command's own usage on stdout. */
+static int command_help(const struct command *c)
+{
+	printf("usage: fsnc %s%s%s\n  %s\n", c->name, *c->args ? " " : "", c->args, c->summary);
+	if (c->options)
+		printf("\noptions:\n%s", c->options);
+	if (!strcmp(c->name, "run"))
+		printf("\n%s", exit_codes);
+	return 0;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
 }
 
 /* A decimal number in [lo, hi]: 0, or -1 for anything else. */
@@ -107,14 +165,28 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "fsnc: no command (fsnc --help lists them)\n");
 		return 2;
 	}
 	cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		const char *which = argc > 2 ? argv[2] : NULL;
+		const struct command *c;
+
+		if (which && (!strcmp(which, "--help") || !strcmp(which, "-h")))
+			which = "help";
+		c = which ? command_find(which) : NULL;
+		if (which && !c) {
+			fprintf(stderr, "fsnc: help: unknown command '%s'\n", argv[2]);
+			return 2;
+		}
+		if (c)
+			return command_help(c);
 		usage(stdout);
 		return 0;
 	}
+	if (command_find(cmd) && wants_help(argc - 2, argv + 2))
+		return command_help(command_find(cmd));
 	if (!strcmp(cmd, "bench")) {
 		if (!fsnc_bench_main) {
 			fprintf(stderr, "fsnc: bench is not built in\n");
@@ -137,8 +209,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "repro"))
 		return repro_command(argc - 2, argv + 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "run")) {
-		fprintf(stderr, "fsnc: unknown command '%s'\n", cmd);
-		usage(stderr);
+		fprintf(stderr, "fsnc: unknown command '%s' (fsnc --help lists them)\n", cmd);
 		return 2;
 	}
 	o.patterns = pats;
@@ -167,8 +238,7 @@ int main(int argc, char **argv)
 			}
 			o.timeout_scale = (unsigned)v;
 		} else if (a[0] == '-') {
-			fprintf(stderr, "fsnc: unknown option '%s'\n", a);
-			usage(stderr);
+			fprintf(stderr, "fsnc: unknown option '%s' (fsnc %s --help)\n", a, cmd);
 			return 2;
 		} else if (o.npatterns < 256) {
 			pats[o.npatterns++] = a;

@@ -173,6 +173,31 @@ static int check_patterns(const struct runner_opts *o)
 	return bad;
 }
 
+/*
+ * A selection that selects no case is an error too (a label with a typo, a
+ * family the transport does not carry): one line that says what was asked.
+ */
+static int empty_selection(const struct runner_opts *o, size_t n)
+{
+	char what[512];
+	size_t w = 0;
+
+	if (n)
+		return 0;
+	what[0] = 0;
+	for (int i = 0; i < o->npatterns && w < sizeof(what) - 64; i++)
+		w += (size_t)snprintf(what + w, sizeof(what) - w, "%s'%s'", i ? " " : "",
+				      o->patterns[i]);
+	if (o->label && w < sizeof(what) - 64)
+		w += (size_t)snprintf(what + w, sizeof(what) - w, "%slabel '%s'", w ? ", " : "",
+				      o->label);
+	if (o->transport == TR_URING && w < sizeof(what) - 64)
+		snprintf(what + w, sizeof(what) - w, "%s--transport uring (only cases that "
+			 "need /dev/fuse)", w ? ", " : "");
+	fprintf(stderr, "fsnc: no case selected by %s\n", what[0] ? what : "(nothing)");
+	return 1;
+}
+
 static void list_cmake(const struct fc_case *c, const char *self, const char *suffix,
 		       const char *args, const char *labels)
 {
@@ -202,6 +227,15 @@ int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 	/* ctest reads this file when it runs: its kill comes after the case's
 	 * own deadline, which FSNC_TIMEOUT_SCALE stretches (a VM under TCG),
 	 * so the runner, not ctest, aborts a hung connection. */
+	{
+		size_t n = 0;
+
+		for (struct fc_family *f = fc_families(); f; f = f->next)
+			for (size_t i = 0; i < f->count; i++)
+				n += selected(o, &f->cases[i]);
+		if (empty_selection(o, n))
+			return 2;
+	}
 	if (cmake)
 		printf("set(fsnc_scale 1)\nif(\"$ENV{FSNC_TIMEOUT_SCALE}\" MATCHES \"^([1-9][0-9]?|100)$\")\n"
 		       "  set(fsnc_scale $ENV{FSNC_TIMEOUT_SCALE})\nendif()\n");
@@ -731,6 +765,10 @@ int runner_run(const struct runner_opts *o)
 		for (size_t i = 0; i < f->count; i++)
 			if (selected(o, &f->cases[i]))
 				res[n++].c = &f->cases[i];
+	if (empty_selection(o, n)) {
+		free(res);
+		return 2;
+	}
 	prepare_namespace();
 	printf("TAP version 13\n1..%zu\n", n);
 	print_kernel();
