@@ -3,6 +3,7 @@
 #include "model.h"
 #include "repro.h"
 #include "runner.h"
+#include "transport.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -168,6 +169,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fsnc: no command (fsnc --help lists them)\n");
 		return 2;
 	}
+	/* A runner SIGKILLed while it held enable_uring at Y: put it back. */
+	uring_param_recover();
 	cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		const char *which = argc > 2 ? argv[2] : NULL;

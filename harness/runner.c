@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "isolate.h"
 #include "kmsg.h"
+#include "lifeline.h"
 #include "server.h"
 
 #include <errno.h>
@@ -288,8 +289,9 @@ static void abort_conns(struct fc_shared *sh)
 static struct fuse_init_in kernel_offer;
 static int have_kernel_offer;
 
-/* The child: private mount namespace, then the case. */
-static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned scale)
+/* The child: private mount namespace, its lifeline to the runner, then the case. */
+static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned scale,
+		       int lifeline[2])
 {
 	struct fc_ctx ctx = {.c = c, .timeout_scale = scale, .shared = sh,
 			     .kernel_offer = have_kernel_offer ? &kernel_offer : NULL};
@@ -303,6 +305,11 @@ static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned s
 		sh->verdict = FC_SKIP;
 		fflush(stdout);
 		_exit(77);
+	}
+	if ((err = lifeline_watch(lifeline, sh))) {
+		snprintf(sh->fail_msg, sizeof(sh->fail_msg), "lifeline thread: %s", fc_errname(err));
+		sh->verdict = FC_FAIL;
+		_exit(1);
 	}
 	v = c->run(&ctx, c);
 	if (transport_unavailable()[0]) {
@@ -337,7 +344,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 	int64_t deadline;
 	enum fc_verdict v;
 	pid_t pid;
-	int status = 0, done = 0, splats;
+	int status = 0, done = 0, splats, lifeline[2];
 	const char *why;
 	char buf[256];
 
@@ -361,18 +368,32 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 	}
 	memset(sh, 0, sizeof(*sh));
 	sh->verdict = -1;
+	if ((errno = lifeline_make(lifeline))) {
+		snprintf(reason, cap, "pipe: %s", fc_errname(errno));
+		munmap(sh, sizeof(*sh));
+		uring_param_restore(&guard);
+		return FC_FAIL;
+	}
 	kmsg_begin(&kw, c->name);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(reason, cap, "fork: %s", fc_errname(errno));
+		close(lifeline[0]);
+		close(lifeline[1]);
 		munmap(sh, sizeof(*sh));
 		uring_param_restore(&guard);
 		return FC_FAIL;
 	}
-	if (pid == 0)
-		child_main(c, sh, scale);
+	if (pid == 0) {
+		/* The parameter's lock is the runner's: a case left behind by a
+		 * SIGKILLed runner must not keep the next fsnc from restoring it. */
+		if (guard.lock_fd > 0)
+			close(guard.lock_fd);
+		child_main(c, sh, scale, lifeline);
+	}
+	close(lifeline[0]);
 	setpgid(pid, pid);
 	deadline = clk_now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
 	while (!done) {
@@ -417,6 +438,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 		snprintf(reason, cap, "%.*s", (int)cap - 1, v == FC_FAIL ? sh->fail_msg : sh->reason);
 	}
 out:
+	close(lifeline[1]);
 	if (uring_param_restore(&guard)) {
 		printf("# could not restore enable_uring to %c\n", guard.saved ? 'Y' : 'N');
 		v = FC_FAIL;

@@ -107,6 +107,9 @@ int uring_param_set(int on);
  * two users) never restore it under each other's INIT.
  */
 #define URING_PARAM_LOCK "/run/fsnc-enable-uring.lock"
+/* The old value while a guard holds Y (harness/journal.h): a SIGKILLed
+ * holder's successor puts it back. */
+#define URING_PARAM_JOURNAL "/run/fsnc-enable-uring.journal"
 struct uring_param_guard {
 	int saved;
 	int changed;
@@ -115,6 +118,12 @@ struct uring_param_guard {
 int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap);
 /* Put the saved value back (no-op if nothing was changed): 0 or errno. */
 int uring_param_restore(struct uring_param_guard *g);
+/*
+ * At start-up of any fsnc: if a runner that held enable_uring died without
+ * putting it back (SIGKILL), put it back now, with one line on stderr.  Does
+ * nothing while another fsnc holds the parameter, or without root.
+ */
+void uring_param_recover(void);
 
 /* ---- FUSE over io_uring (transport_uring.c) ---- */
 

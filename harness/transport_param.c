@@ -9,7 +9,9 @@
  * on /dev/fuse, and REGISTER failed with EOPNOTSUPP, "fuse-io-uring is
  * disabled").  Once a connection negotiated it, it keeps it.  So the
  * runner sets Y around a whole case and restores the old value in the
- * parent process, whatever became of the case.
+ * parent process, whatever became of the case.  SIGKILL of the runner
+ * itself cannot be caught: the old value is journaled under /run first
+ * (harness/journal.h), and the next fsnc puts it back.
  */
 #include "transport.h"
 
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "journal.h"
 
 #define ENABLE_URING "/sys/module/fuse/parameters/enable_uring"
 
@@ -59,8 +62,8 @@ static volatile sig_atomic_t pending_restore = -1;
 
 static void restore_on_signal(int sig)
 {
-	if (pending_restore >= 0)
-		uring_param_set(pending_restore);
+	if (pending_restore >= 0 && uring_param_set(pending_restore) == 0)
+		journal_clear(URING_PARAM_JOURNAL);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -102,6 +105,31 @@ static void unlock_param(struct uring_param_guard *g)
 	g->lock_fd = -1;
 }
 
+/* Under the lock: undo what a dead holder left, before anyone reads the value. */
+static void recover_locked(void)
+{
+	char note[512];
+
+	if (journal_recover(URING_PARAM_JOURNAL, note, sizeof(note)) && note[0])
+		fprintf(stderr, "fsnc: %s\n", note);
+}
+
+void uring_param_recover(void)
+{
+	int fd;
+
+	if (access(URING_PARAM_JOURNAL, F_OK))
+		return; /* the common case: nothing left behind */
+	fd = open(URING_PARAM_LOCK, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* Held: its holder is alive and restores the value itself, or it is
+	 * the dead holder's case still running, and a later fsnc will do it. */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		recover_locked();
+	close(fd);
+}
+
 int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -113,6 +141,7 @@ int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
 		err = lock_param(g, why, cap);
 		if (err)
 			return err;
+		recover_locked();
 		err = uring_param_get(&on); /* what it is now that nobody else holds it */
 	}
 	if (err)
@@ -132,12 +161,21 @@ int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
 	g->saved = on;
 	if (on)
 		return 0; /* already Y: nothing to restore, but the lock is held */
+	/* Never change a host-wide setting that a SIGKILL could leave changed. */
+	err = journal_write(URING_PARAM_JOURNAL, ENABLE_URING, on ? "Y" : "N");
+	if (err) {
+		unlock_param(g);
+		snprintf(why, cap, "cannot journal enable_uring in %s: %s", URING_PARAM_JOURNAL,
+			 strerror(err));
+		return err;
+	}
 	pending_restore = on;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], restore_on_signal);
 	err = uring_param_set(1);
 	if (err) {
 		pending_restore = -1;
+		journal_clear(URING_PARAM_JOURNAL);
 		unlock_param(g);
 		strncpy(why, ENABLE_URING " is not writable: ", cap - 1);
 		why[cap - 1] = 0;
@@ -154,6 +192,8 @@ int uring_param_restore(struct uring_param_guard *g)
 
 	if (g->changed)
 		err = uring_param_set(g->saved);
+	if (g->changed && !err)
+		journal_clear(URING_PARAM_JOURNAL);
 	g->changed = 0;
 	pending_restore = -1;
 	unlock_param(g);
