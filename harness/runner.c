@@ -5,6 +5,7 @@
 #include "isolate.h"
 #include "kmsg.h"
 #include "lifeline.h"
+#include "reap.h"
 #include "server.h"
 
 #include <errno.h>
@@ -344,7 +345,7 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 	int64_t deadline;
 	enum fc_verdict v;
 	pid_t pid;
-	int status = 0, done = 0, splats, lifeline[2];
+	int status = 0, splats, lifeline[2];
 	const char *why;
 	char buf[256];
 
@@ -396,26 +397,17 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 	close(lifeline[0]);
 	setpgid(pid, pid);
 	deadline = clk_now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
-	while (!done) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-
-		if (r == pid) {
-			done = 1;
-			break;
-		}
-		if (clk_now_ms() > deadline) {
-			/* Abort first: a task blocked on the dead server ignores SIGKILL
-			 * until the connection goes. */
-			abort_conns(sh);
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			snprintf(reason, cap, "timeout after %lld ms",
-				 (long long)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale);
-			v = FC_FAIL;
-			goto out;
-		}
-		usleep(2000);
+	if (reap_by(pid, deadline, &status)) {
+		/* Abort first: a task blocked on the dead server ignores SIGKILL
+		 * until the connection goes. */
+		abort_conns(sh);
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		snprintf(reason, cap, "timeout after %lld ms",
+			 (long long)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale);
+		v = FC_FAIL;
+		goto out;
 	}
 	/*
 	 * Whatever the case left behind in its group goes with it.  Abort only
@@ -504,6 +496,25 @@ static void print_grouped(const struct result *res, size_t n, enum fc_verdict v,
 	}
 }
 
+/* The k slowest cases, slowest first: where a run's time goes. */
+static void print_slowest(const struct result *res, size_t n, size_t k)
+{
+	const struct result *top[16] = {0};
+
+	if (k > 16)
+		k = 16;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < k; j++)
+			if (!top[j] || res[i].ms > top[j]->ms) {
+				memmove(&top[j + 1], &top[j], (k - j - 1) * sizeof(top[0]));
+				top[j] = &res[i];
+				break;
+			}
+	for (size_t j = 0; j < k && top[j]; j++)
+		printf("# slowest %2zu: %6.2f s %s\n", j + 1, (double)top[j]->ms / 1000.0,
+		       top[j]->c->name);
+}
+
 static void print_summary(struct result *res, size_t n, int64_t wall_ms)
 {
 	char fams[64][32];
@@ -547,6 +558,7 @@ static void print_summary(struct result *res, size_t n, int64_t wall_ms)
 			printf("# %s %s: %s\n", verdict_word(res[i].v), res[i].c->name, res[i].reason);
 	print_grouped(res, n, FC_SKIP, "skip");
 	print_grouped(res, n, FC_XFAIL, "xfail");
+	print_slowest(res, n, 10);
 	printf("# wall time %.1f s\n", (double)wall_ms / 1000.0);
 }
 
@@ -703,14 +715,10 @@ int runner_probe_offer(struct fuse_init_in *in)
 		_exit(0);
 	}
 	/* The probe is a FUSE mount too: it gets a deadline and an abort. */
-	while (waitpid(pid, &st, WNOHANG) != pid) {
-		if (clk_now_ms() > deadline) {
-			abort_conns(&pr->sh);
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			break;
-		}
-		usleep(2000);
+	if (reap_by(pid, deadline, &st)) {
+		abort_conns(&pr->sh);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
 	}
 	if (pr->ok) {
 		*in = pr->in;
