@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "barrier.h"
 #include "case.h"
 #include "events.h"
 #include "kutil.h"
@@ -43,7 +44,7 @@ static enum fc_verdict check_inotify(struct fc_ctx *ctx, struct srv *s, const st
 	int from = 0, to = 0;
 	uint32_t cookies[8] = {0};
 
-	ino_collect(fd, fc_ms(ctx, 300), fc_ms(ctx, 3000), ev, 32, &n);
+	CHECK_ERR(ctx, ino_barrier(fd, s->base, fc_ms(ctx, 3000), ev, 32, &n), 0, "events up to a barrier");
 	for (size_t i = 0; i < n; i++) {
 		char m[96];
 
@@ -91,14 +92,15 @@ static void check_dfid(struct fc_ctx *ctx, const struct fan_info_rec *r, uint64_
 	      r->fsid[0], r->fsid[1]);
 }
 
-static void check_fanotify(struct fc_ctx *ctx, const struct rn_row *row, int fd)
+static void check_fanotify(struct fc_ctx *ctx, struct srv *s, const struct rn_row *row, int fd)
 {
 	struct fan_event ev[8];
 	size_t n = 0;
 	int renames = 0;
-	int err = fan_collect(fd, fc_ms(ctx, 300), fc_ms(ctx, 3000), ev, 8, &n);
 
-	CHECK(ctx, err == 0 || err == ETIMEDOUT, "fan_collect: %s", fc_errname(err));
+	/* The sentinel's mark is on the mount's root, never renamed or marked here. */
+	CHECK_ERR(ctx, fan_barrier(fd, srv_path(s, ""), fc_ms(ctx, 3000), ev, 8, &n), 0,
+		  "events up to a barrier");
 	for (size_t i = 0; i < n; i++) {
 		const struct fan_info_rec *old = NULL, *new = NULL;
 
@@ -182,7 +184,7 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	if (row->api == RN_INOTIFY)
 		check_inotify(ctx, s, row, fd);
 	else
-		check_fanotify(ctx, row, fd);
+		check_fanotify(ctx, s, row, fd);
 	close(fd);
 out:
 	if (ctx->failures)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "barrier.h"
 #include "case.h"
 #include "events.h"
 #include "fdinfo.h"
@@ -85,7 +86,8 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 	 * since the inode is only unhashed, not evicted, while the mark holds
 	 * it.  A watcher is never told that its object was replaced.
 	 */
-	ino_collect(ifd, fc_ms(ctx, 200), fc_ms(ctx, 2000), ev, 16, &n);
+	CHECK_ERR(ctx, ino_barrier(ifd, s->base, fc_ms(ctx, 2000), ev, 16, &n), 0,
+		  "events up to a barrier");
 	for (size_t i = 0; i < n; i++) {
 		char m[128];
 
@@ -98,7 +100,9 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 	if (row->change != ST_TYPE) {
 		/* The new object is modified; only the control's watch may hear it. */
 		CHECK_ERR(ctx, ku_write_file(srv_path(s, "a"), "new"), 0, "write through a new open");
-		ino_collect(ifd, fc_ms(ctx, 200), fc_ms(ctx, 2000), ev, 16, &n);
+		n = 0;
+		CHECK_ERR(ctx, ino_barrier(ifd, s->base, fc_ms(ctx, 2000), ev, 16, &n), 0,
+			  "events up to a barrier");
 		{
 			int modified = 0;
 
