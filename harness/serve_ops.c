@@ -49,6 +49,7 @@ static void reply(struct srv *s, const struct fw_req *r, int error, const void *
 	int err = srv_reply(s, r->hdr.unique, error, p, plen);
 	struct srv_req_log *l = cur_log(s);
 
+	s->last_reply_err = err;
 	if (l)
 		l->reply_err = err;
 }
@@ -648,9 +649,10 @@ int srv_release(struct srv *s, uint32_t opcode, int error)
 			int before = s->nlog;
 
 			s->nlog = SRV_MAX_LOG + 1; /* no log row for the late answer */
+			s->last_reply_err = 0;
 			op_for(s, opcode)(s, &r);
 			s->nlog = before;
-			err = 0;
+			err = s->last_reply_err; /* what the kernel said to the late answer */
 		}
 		break;
 	}

@@ -143,6 +143,7 @@ struct srv {
 	int nlog;             /* may exceed SRV_MAX_LOG: later ones are not kept */
 	unsigned unhandled;
 	uint64_t opcount[64]; /* requests seen per opcode, never dropped */
+	int last_reply_err;   /* errno the kernel gave the latest reply written */
 
 	/* EXP_DEFER / EXP_NEVER requests, kept whole so the tree can answer later */
 	struct { uint8_t *req; size_t len; uint32_t opcode; int live; } held[SRV_MAX_HELD];
