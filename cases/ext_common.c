@@ -52,6 +52,16 @@ static enum fc_verdict kernel_skip(struct fc_ctx *ctx, const struct fsn_profile 
 	return fc_skip(ctx, EXT_SKIP_NO_DRIVER_FMT, minor, p->name);
 }
 
+enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct ext_variant *v = c->row;
+	const struct fsn_profile *p = fsn_profile_by_name(v->profile);
+
+	if (v->backend != EXT_KERNEL || !p || !ctx->kernel_offer)
+		return FC_PASS;
+	return kernel_skip(ctx, p);
+}
+
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e)
 {

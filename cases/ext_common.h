@@ -71,6 +71,8 @@ struct ext_env {
  * it; on the kernel, a skip naming why the kernel does not advertise the
  * profile.  Returns FC_PASS to go on, or the verdict to return at once.
  */
+/* The runner's precheck: a kernel variant skips from the probed INIT offer, before any fork. */
+enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c);
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e);
 /* Stop the server and free the model; returns the case's verdict. */
@@ -112,7 +114,7 @@ void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n);
 
 #define EXT_V(fam, nm, purp, fn, rowp, prof, be, bename, x, lbl, nd)                  \
 	{ .name = fam "/" nm "@" prof "/" bename, .purpose = purp, .needs = nd,          \
-	  .labels = lbl ";ext", .run = fn,                                               \
+	  .labels = lbl ";ext", .run = fn, .precheck = ext_precheck,                     \
 	  .row = &(const struct ext_variant){ rowp, prof, be, x } }
 
 /* One row, six cases: three profiles, on the model and on the running kernel. */

@@ -53,6 +53,13 @@ struct fc_case {
 	unsigned timeout_ms; /* 0: the runner's default */
 	fc_run_fn run;
 	const void *row;     /* the family's row */
+	/*
+	 * Optional: a skip the runner can decide before it forks the case, from
+	 * ctx->kernel_offer alone (no mount, no namespace, no I/O).  FC_SKIP
+	 * with the reason, or FC_PASS: run the case.  run() must reach the same
+	 * skip without it.
+	 */
+	fc_run_fn precheck;
 };
 
 struct fc_family {

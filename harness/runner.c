@@ -355,6 +355,14 @@ static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int urin
 		snprintf(reason, cap, "%s", why);
 		return FC_SKIP;
 	}
+	if (c->precheck && have_kernel_offer) {
+		struct fc_ctx pre = {.c = c, .timeout_scale = scale, .kernel_offer = &kernel_offer};
+
+		if (c->precheck(&pre, c) == FC_SKIP) {
+			snprintf(reason, cap, "%s", pre.skip_reason);
+			return FC_SKIP;
+		}
+	}
 	/* Held at Y for the whole case, put back here in the parent whatever
 	 * becomes of the child (timeout, signal, crash). */
 	if (uring && uring_param_enable(&guard, buf, sizeof(buf))) {
