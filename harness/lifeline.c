@@ -48,7 +48,6 @@ int lifeline_watch(int fds[2], struct fc_shared *sh)
 	w.sh = sh;
 	pthread_attr_init(&a);
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&a, 64 * 1024);
 	err = pthread_create(&t, &a, watch_main, &w);
 	pthread_attr_destroy(&a);
 	return err;
