@@ -2,18 +2,26 @@
 /*
  * fsnc_bench.c - `fsnc bench [seconds]`: figures, not pass/fail.
  *
- * Prints, in one run on one kernel:
- *   - stat() round trips per second through the harness's server, attr
- *     timeout 0 so every stat() is a GETATTR, over /dev/fuse and then over
- *     FUSE-over-io_uring (enable_uring held at Y for that figure only, and
- *     restored), and the ratio io_uring/devfuse;
- *   - the same loop against a minimal libfuse3 low-level server
- *     (bench_libfuse, built beside us), and the ratio of the two;
- *   - notification writes per second, written directly and through the
- *     notifier thread the cases use (the handoff is the price of never
- *     blocking a case on a notification the kernel holds);
- *   - the wall time of the whole suite.
- * Everything runs pinned to CPU 0 (see below), the baseline too.
+ * The work is the same for every server: stat() of MNT/f in a loop, entry
+ * and attr timeouts 0, so each stat() is one LOOKUP and one GETATTR (each
+ * server's request counts are printed to show it).  The shape is the same
+ * too: every server is a thread of the process that calls stat(), and
+ * everything runs pinned to CPU 0 (a cross-CPU wakeup per request swings a
+ * 2-vCPU VM's rate 5x run to run).  The figures, in one run on one kernel:
+ *   - harness: the suite's own server (harness/server.c) over /dev/fuse;
+ *   - limit: the least a /dev/fuse server can do (bench/raw_stat_server.c):
+ *     what the kernel's round trip costs with nothing of ours in it;
+ *   - libfuse3: a minimal libfuse3 low-level server, fuse_session_loop in a
+ *     thread of bench_libfuse's stat() process (built beside us);
+ *   - harness over FUSE-over-io_uring (enable_uring held at Y for that
+ *     figure only, and restored);
+ * each the median of three rounds taken in turn (all rounds printed), and
+ * the ratios harness/limit, harness/libfuse3 and io_uring/devfuse.  Then
+ * notification writes per second, written directly and through the
+ * notifier thread the cases use (the handoff is the price of never
+ * blocking a case on a notification the kernel holds), and the wall time
+ * of the whole suite (pinned to CPU 0 as well).  The load average is
+ * printed before and after: figures taken on a busy machine say so.
  * Lines are "bench: <what>: <value>" so scripts can grep them.
  */
 #include <errno.h>
@@ -33,8 +41,11 @@
 #include "case.h"
 #include "clock.h"
 #include "isolate.h"
+#include "raw_stat_server.h"
 #include "server.h"
 #include "stat_loop.h"
+
+#define ROUNDS 3
 
 static double now_s(void)
 {
@@ -72,6 +83,29 @@ static double harness_stat_rate(struct fc_ctx *ctx, enum tr_kind kind, double se
 	       (unsigned long long)s->opcount[FUSE_GETATTR]);
 	srv_stop(s);
 	return err || elapsed <= 0 ? -1 : (double)*ops / elapsed;
+}
+
+/* The limit: the raw server, a thread of this process like the harness's. */
+static double limit_stat_rate(double seconds)
+{
+	struct raw_stat_server r;
+	double elapsed = 0;
+	uint64_t ops = 0;
+	char path[96];
+	int err = raw_stat_server_start(&r);
+
+	if (err) {
+		fprintf(stderr, "bench: limit server: %s\n", strerror(err));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/f", r.mnt);
+	err = stat_loop_run(path, seconds, &ops, &elapsed);
+	raw_stat_server_stop(&r);
+	if (err)
+		fprintf(stderr, "bench: limit stat loop: %s\n", strerror(err));
+	printf("bench: limit requests served: LOOKUP %llu, GETATTR %llu\n",
+	       (unsigned long long)r.lookups, (unsigned long long)r.getattrs);
+	return err || elapsed <= 0 ? -1 : (double)ops / elapsed;
 }
 
 /*
@@ -152,6 +186,8 @@ static double libfuse_rate(const char *dir, double seconds)
 
 		if (v)
 			rate = strtod(v + strlen("stat_roundtrips_per_sec="), NULL);
+		else if (strstr(line, "lookup="))
+			printf("bench: libfuse3 requests served: %s", line + strcspn(line, "l"));
 		else
 			fprintf(stderr, "bench: bench_libfuse: %s", line);
 	}
@@ -171,14 +207,78 @@ static void suite_time(const char *dir)
 	       WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
 }
 
+static void load_average(const char *when)
+{
+	char buf[128] = "?";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			strcpy(buf, "?\n");
+		fclose(f);
+	}
+	printf("bench: load average %s: %s", when, buf);
+}
+
+/* One figure over ROUNDS rounds: the rates in the order taken. */
+struct figure {
+	const char *what;
+	double rate[ROUNDS];
+	int n;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of the rounds that gave a rate; -1 if none did. */
+static double median(const struct figure *f)
+{
+	double v[ROUNDS];
+	int n = 0;
+
+	for (int i = 0; i < f->n; i++)
+		if (f->rate[i] > 0)
+			v[n++] = f->rate[i];
+	if (!n)
+		return -1;
+	qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void print_figure(const struct figure *f, const char *unavailable)
+{
+	double m = median(f);
+
+	if (m < 0) {
+		printf("bench: %s stat round trips/s: unavailable (%s)\n", f->what, unavailable);
+		return;
+	}
+	printf("bench: %s stat round trips/s: %.0f (median of rounds:", f->what, m);
+	for (int i = 0; i < f->n; i++)
+		printf(" %.0f", f->rate[i]);
+	printf(")\n");
+}
+
+static void print_ratio(const char *what, const struct figure *a, const struct figure *b)
+{
+	double x = median(a), y = median(b);
+
+	if (x > 0 && y > 0)
+		printf("bench: ratio %s: %.2f\n", what, x / y);
+}
+
 int fsnc_bench_main(int argc, char **argv)
 {
 	struct fc_ctx ctx = {.timeout_scale = 1};
-	double seconds = argc > 1 ? strtod(argv[1], NULL) : 2.0;
+	double seconds = argc > 1 ? strtod(argv[1], NULL) : 1.0;
+	struct figure harness = {.what = "harness"}, limit = {.what = "limit"},
+		      libfuse = {.what = "libfuse3"}, ring = {.what = "harness io_uring"};
 	char dir[PATH_MAX];
 	struct utsname u;
-	uint64_t ops = 0;
-	double ours, theirs;
 	int err;
 
 	if (!(seconds > 0 && seconds <= 600)) {
@@ -196,9 +296,10 @@ int fsnc_bench_main(int argc, char **argv)
 	iso_mount_fusectl();
 	{
 		/*
-		 * One CPU for everything, inherited by bench_libfuse: on a 2-vCPU VM
-		 * a cross-CPU wakeup per request swings the rate 5x run to run, and
-		 * the comparison is only fair when both servers run the same way.
+		 * One CPU for everything, inherited by every server thread and by
+		 * bench_libfuse: on a 2-vCPU VM a cross-CPU wakeup per request swings
+		 * the rate 5x run to run, and the comparison is only fair when all
+		 * servers run the same way.
 		 */
 		cpu_set_t one;
 
@@ -209,29 +310,29 @@ int fsnc_bench_main(int argc, char **argv)
 	}
 	self_dir(dir, sizeof(dir));
 	uname(&u);
-	printf("bench: kernel %s, %ld CPUs, %.1f s per figure\n", u.release,
-	       sysconf(_SC_NPROCESSORS_ONLN), seconds);
-	ours = harness_stat_rate(&ctx, TR_DEVFUSE, seconds, &ops);
-	printf("bench: harness stat round trips/s: %.0f (%llu stat() calls)\n", ours,
-	       (unsigned long long)ops);
-	{
-		uint64_t uops = 0;
-		double ring = uring_stat_rate(&ctx, seconds, &uops);
+	printf("bench: kernel %s, %ld CPUs, %d rounds of %.1f s per figure\n", u.release,
+	       sysconf(_SC_NPROCESSORS_ONLN), ROUNDS, seconds);
+	printf("bench: shape: each server is a thread of the process that calls stat(), all "
+	       "pinned to CPU 0; the work: stat() of one file, timeouts 0 (LOOKUP + GETATTR)\n");
+	load_average("before");
+	/* Rounds in turn, so a change in the machine's load hits every figure alike. */
+	for (int r = 0; r < ROUNDS; r++) {
+		uint64_t ops = 0;
 
-		if (ring > 0) {
-			printf("bench: harness io_uring stat round trips/s: %.0f (%llu stat() calls)\n",
-			       ring, (unsigned long long)uops);
-			printf("bench: ratio io_uring/devfuse: %.2f\n", ours > 0 ? ring / ours : 0.0);
-		}
+		harness.rate[harness.n++] = harness_stat_rate(&ctx, TR_DEVFUSE, seconds, &ops);
+		limit.rate[limit.n++] = limit_stat_rate(seconds);
+		libfuse.rate[libfuse.n++] = libfuse_rate(dir, seconds);
+		ring.rate[ring.n++] = uring_stat_rate(&ctx, seconds, &ops);
 	}
-	theirs = libfuse_rate(dir, seconds);
-	if (theirs > 0) {
-		printf("bench: libfuse3 stat round trips/s: %.0f\n", theirs);
-		printf("bench: ratio harness/libfuse3: %.2f\n", ours / theirs);
-	} else {
-		printf("bench: libfuse3 stat round trips/s: unavailable (bench_libfuse not built or failed)\n");
-	}
+	print_figure(&harness, "session failed");
+	print_figure(&limit, "the raw server failed");
+	print_figure(&libfuse, "bench_libfuse not built or failed");
+	print_figure(&ring, "see above");
+	print_ratio("harness/limit", &harness, &limit);
+	print_ratio("harness/libfuse3", &harness, &libfuse);
+	print_ratio("io_uring/devfuse", &ring, &harness);
 	notify_rates(&ctx, seconds);
 	suite_time(dir);
+	load_average("after");
 	return ctx.failures ? 1 : 0;
 }

@@ -15,14 +15,16 @@
  *
  *   bench_libfuse [SECONDS]          (built with -DFSNC_BENCH_DRIVER)
  *       Private mount namespace (with a private tmpfs over /tmp), temp
- *       mountpoint in it, forks the server above on
- *       it (in-process, no exec), waits for the mount with a deadline, runs
- *       stat_loop_run() on MOUNTPOINT/f for SECONDS (default 2), prints
+ *       mountpoint in it, runs the server above on it as a THREAD of this
+ *       process (the shape of fsnc's own server: a thread of the process
+ *       that calls stat(), with the CPU pinning it inherits from fsnc
+ *       bench), waits for the mount with a deadline, runs stat_loop_run()
+ *       on MOUNTPOINT/f for SECONDS (default 2), prints
  *
  *         libfuse3 stat_roundtrips_per_sec=<float> ops=<n> seconds=<float>
  *
- *       then detaches the mount, stops the server (SIGTERM, SIGKILL after
- *       2 s), removes the temp dir and exits 0.  Exits 77 when not root or
+ *       then detaches the mount, which ends the session loop, joins the
+ *       thread, removes the temp dir and exits 0.  Exits 77 when not root or
  *       /dev/fuse is unusable.
  *
  * Note on the workload: with entry_timeout = attr_timeout = 0 the kernel
@@ -122,10 +124,11 @@ static const struct fuse_lowlevel_ops stat_server_ops = {
 };
 
 /*
- * Mount on `mountpoint`, serve single-threaded until unmount or
- * SIGTERM/SIGINT/SIGHUP, unmount, and return 0 or 1.
+ * Mount on `mountpoint`, serve single-threaded until unmount (or, with
+ * own_signals, SIGTERM/SIGINT/SIGHUP), unmount, and return 0 or 1.  A
+ * server run as a thread leaves the process's signals alone.
  */
-static int stat_server_run(const char *argv0, const char *mountpoint)
+static int stat_server_run(const char *argv0, const char *mountpoint, int own_signals)
 {
 	/* fsname/subtype only make the mount recognisable in mountinfo. */
 	char *argv[] = {
@@ -146,11 +149,13 @@ static int stat_server_run(const char *argv0, const char *mountpoint)
 	 * shell starts background jobs with SIGINT ignored, which would make
 	 * the server deaf to it.  Reset first so all three always end it.
 	 */
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (fuse_set_signal_handlers(se) != 0)
-		goto out_session;
+	if (own_signals) {
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		if (fuse_set_signal_handlers(se) != 0)
+			goto out_session;
+	}
 	if (fuse_session_mount(se, mountpoint) != 0)
 		goto out_signals;
 
@@ -165,7 +170,8 @@ static int stat_server_run(const char *argv0, const char *mountpoint)
 	fprintf(stderr, "libfuse_stat_server: lookup=%" PRIu64 " getattr=%" PRIu64 "\n",
 		srv.n_lookup, srv.n_getattr);
 out_signals:
-	fuse_remove_signal_handlers(se);
+	if (own_signals)
+		fuse_remove_signal_handlers(se);
 out_session:
 	fuse_session_destroy(se);
 out_args:
@@ -181,7 +187,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s MOUNTPOINT\n", argv[0]);
 		return 2;
 	}
-	return stat_server_run(argv[0], argv[1]);
+	return stat_server_run(argv[0], argv[1], 1);
 }
 
 #else /* FSNC_BENCH_DRIVER */
@@ -189,15 +195,31 @@ int main(int argc, char **argv)
 #include "stat_loop.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <sched.h>
 #include <time.h>
 
 #define BENCH_SKIP           77
 #define BENCH_MOUNT_DEADLINE 5.0   /* seconds to wait for the mount */
-#define BENCH_TERM_DEADLINE  2.0   /* seconds between SIGTERM and SIGKILL */
+#define BENCH_STOP_DEADLINE  2     /* seconds for the session to end after the unmount */
+
+/* The server thread: the session, and whether it has ended. */
+struct bench_server {
+	const char *mnt;
+	pthread_t thread;
+	volatile int done;
+	int rc;
+};
+
+static void *bench_server_main(void *arg)
+{
+	struct bench_server *b = arg;
+
+	b->rc = stat_server_run("libfuse_stat_server", b->mnt, 0);
+	b->done = 1;
+	return NULL;
+}
 
 static double bench_now(void)
 {
@@ -215,19 +237,8 @@ static void bench_nap_ms(long ms)
 		;
 }
 
-/* Reap `pid`, returning 1 if it has exited (status in *status), 0 if not. */
-static int bench_try_reap(pid_t pid, int *status)
-{
-	pid_t r;
-
-	do
-		r = waitpid(pid, status, WNOHANG);
-	while (r < 0 && errno == EINTR);
-	return r == pid || (r < 0 && errno == ECHILD);
-}
-
-/* Wait until MNT/f stats, the server dies, or the deadline passes. */
-static int bench_wait_mounted(const char *file, pid_t server, int *server_status, int *reaped)
+/* Wait until MNT/f stats, the server thread ends, or the deadline passes. */
+static int bench_wait_mounted(const char *file, const struct bench_server *b)
 {
 	double deadline = bench_now() + BENCH_MOUNT_DEADLINE;
 	struct stat st;
@@ -235,9 +246,8 @@ static int bench_wait_mounted(const char *file, pid_t server, int *server_status
 	for (;;) {
 		if (stat(file, &st) == 0)
 			return 0;
-		if (bench_try_reap(server, server_status)) {
-			*reaped = 1;
-			fprintf(stderr, "bench_libfuse: server exited before the mount was live\n");
+		if (b->done) {
+			fprintf(stderr, "bench_libfuse: server ended before the mount was live\n");
 			return -1;
 		}
 		if (bench_now() >= deadline) {
@@ -249,34 +259,15 @@ static int bench_wait_mounted(const char *file, pid_t server, int *server_status
 	}
 }
 
-/* SIGTERM, wait up to BENCH_TERM_DEADLINE, then SIGKILL and reap. */
-static void bench_stop_server(pid_t server, int *status)
-{
-	double deadline;
-
-	kill(server, SIGTERM);
-	deadline = bench_now() + BENCH_TERM_DEADLINE;
-	while (!bench_try_reap(server, status)) {
-		if (bench_now() >= deadline) {
-			fprintf(stderr, "bench_libfuse: server ignored SIGTERM for %.0f s, killing\n",
-				BENCH_TERM_DEADLINE);
-			kill(server, SIGKILL);
-			while (waitpid(server, status, 0) < 0 && errno == EINTR)
-				;
-			return;
-		}
-		bench_nap_ms(5);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	char mnt[] = "/tmp/fsnc-bench-libfuse-XXXXXX";
 	char file[sizeof(mnt) + 8];
 	double seconds = 2.0, elapsed = 0.0;
+	struct bench_server srv = {0};
+	struct timespec until;
 	uint64_t ops = 0;
-	pid_t parent, server;
-	int status = 0, reaped = 0, rc = 1, err;
+	int rc = 1, err;
 
 	if (argc > 2) {
 		fprintf(stderr, "usage: %s [SECONDS]\n", argv[0]);
@@ -325,23 +316,14 @@ int main(int argc, char **argv)
 	}
 	snprintf(file, sizeof(file), "%s/%s", mnt, STAT_SERVER_FILE_NAME);
 
-	parent = getpid();
-	fflush(NULL);
-	server = fork();
-	if (server < 0) {
-		fprintf(stderr, "bench_libfuse: fork: %s\n", strerror(errno));
+	srv.mnt = mnt;
+	err = pthread_create(&srv.thread, NULL, bench_server_main, &srv);
+	if (err) {
+		fprintf(stderr, "bench_libfuse: pthread_create: %s\n", strerror(err));
 		rmdir(mnt);
 		return 1;
 	}
-	if (server == 0) {
-		/* Never outlive the driver, even if it is SIGKILLed. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-			_exit(1);
-		fflush(stderr);
-		_exit(stat_server_run("libfuse_stat_server", mnt));
-	}
-
-	if (bench_wait_mounted(file, server, &status, &reaped) != 0)
+	if (bench_wait_mounted(file, &srv) != 0)
 		goto cleanup;
 
 	err = stat_loop_run(file, seconds, &ops, &elapsed);
@@ -356,17 +338,24 @@ int main(int argc, char **argv)
 	rc = 0;
 
 cleanup:
-	/* EINVAL just means the mount never came up (or is already gone). */
+	/* The unmount ends the session loop (its read gets ENODEV). */
 	if (umount2(mnt, MNT_DETACH) != 0 && errno != EINVAL)
 		fprintf(stderr, "bench_libfuse: umount2(%s): %s\n", mnt, strerror(errno));
-	if (!reaped)
-		bench_stop_server(server, &status);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += BENCH_STOP_DEADLINE;
+	if (pthread_timedjoin_np(srv.thread, NULL, &until)) {
+		/* Exiting the process ends the blocked read and the namespace. */
+		fprintf(stderr, "bench_libfuse: the session did not end %d s after the unmount\n",
+			BENCH_STOP_DEADLINE);
+		fflush(NULL);
+		_exit(1);
+	}
 	if (rmdir(mnt) != 0) {
 		fprintf(stderr, "bench_libfuse: rmdir(%s): %s\n", mnt, strerror(errno));
 		rc = 1;
 	}
-	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-		fprintf(stderr, "bench_libfuse: note: server exit status 0x%x\n", status);
+	if (rc == 0 && srv.rc != 0)
+		fprintf(stderr, "bench_libfuse: note: server returned %d\n", srv.rc);
 	return rc;
 }
 
