@@ -24,6 +24,11 @@
  * object, memory pressure): it is counted and printed as transient, and
  * does not fail the case.  A model bug disagrees on the replay too.
  *
+ * Which validation rules this kernel has where kernels differ (a backported
+ * fix, a newer notify code, the name limit) is not guessed from the release
+ * string: a few probe writes on the row's connection settle it first
+ * (kd_probe_judge), and the log says which rules were probed, with what.
+ *
  * Environment (printed, so a failure is reproducible):
  *   FSNC_KDIFF_SEED   the stream (default: the row's)
  *   FSNC_KDIFF_COUNT  messages to write (default: the row's)
@@ -409,6 +414,51 @@ static bool ring_warns(struct kd_run *r, const uint8_t *buf, size_t len)
 	return oh.unique == 0 && oh.error == FUSE_NOTIFY_RETRIEVE && notify_unique == 0;
 }
 
+/*
+ * The feature probes, on the row's own connection in its canonical state:
+ * each settles one rule variant where the model's two predictions differ,
+ * and must agree with the model where they do not.  Their effects are
+ * tracked as for any message (a RESEND before INIT sends the INIT again).
+ */
+static int learn_kernel(struct kd_run *r, uint8_t *buf)
+{
+	struct kd_learned l;
+	char line[512];
+	int bad = 0;
+
+	kd_kernel_start(&l, srv_kernel_minor(r->s));
+	for (size_t i = 0; i < kd_nprobes(); i++) {
+		size_t len = kd_probe_build(i, buf, KD_MSG_MAX);
+		struct nr_verdict v;
+		struct nr_state st;
+		int kerr;
+
+		kd_oracle(&r->w, &st);
+		kerr = srv_notify(r->s, buf, len, 2000);
+		if (kerr == ETIMEDOUT || kerr == EBUSY)
+			return fc_failf(r->ctx, __FILE__, __LINE__, "probe %zu: write blocked: %s", i,
+					fc_errname(kerr)), -1;
+		if (kd_probe_judge(&l, i, &st, r->root_only ? NULL : &r->s->init_out, buf, len, kerr,
+				   &v, line, sizeof(line))) {
+			fc_failf(r->ctx, __FILE__, __LINE__, "%s", line);
+			bad = 1;
+		} else {
+			fc_log(r->ctx, "model: %s", line);
+		}
+		if (kerr == 0 && (v.effects & NR_EFF_RESEND)) {
+			r->resends++;
+			if (r->w.before_init && init_answered(r, i))
+				return -1;
+		}
+		if (kd_needs_resync(buf, len, &v, kerr) && resync(r))
+			return -1;
+	}
+	r->k = l.k;
+	kd_learned_name(&l, line, sizeof(line));
+	fc_log(r->ctx, "model: %s", line);
+	return bad ? -1 : 0;
+}
+
 /* One message: predict, write, compare; a disagreement is replayed once. */
 static int one(struct kd_run *r, uint64_t index, uint8_t *buf)
 {
@@ -460,7 +510,6 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 			     .max_pages = row->max_pages, .no_init = row->no_init};
 	struct kd_run *r = calloc(1, sizeof(*r));
 	struct utsname u;
-	char why[512];
 	uint8_t *buf = malloc(KD_MSG_MAX);
 	int64_t t0, budget_end;
 	uint64_t i, done = 0;
@@ -487,19 +536,8 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	if (!r->s)
 		goto out;
 	uname(&u);
-	{
-		/* release and version: Debian names the stable sublevel only in the latter */
-		char rel[sizeof(u.release) + sizeof(u.version) + 2];
-
-		snprintf(rel, sizeof(rel), "%s %s", u.release, u.version);
-		kd_choose_kernel(rel, srv_kernel_minor(r->s), &r->k, why, sizeof(why));
-	}
-	fc_log(ctx, "model: %s", why);
-	r->k.name_max = nr_name_max_from_init(&r->k, &r->s->init_out);
-	r->cfg.name_max = r->k.name_max;
-	fc_log(ctx, "model: name_max %u (INIT reply: max_pages %u, FUSE_MAX_PAGES %s)",
-	       r->k.name_max, r->s->init_out.max_pages,
-	       (r->s->init_out.flags & FUSE_MAX_PAGES) ? "set" : "not set");
+	fc_log(ctx, "kernel %s %s, FUSE 7.%u offered: the rules that differ between kernels "
+		    "are probed, not guessed", u.release, u.version, srv_kernel_minor(r->s));
 	if (serve_world(r))
 		goto stop;
 	if (row->no_init) {
@@ -509,6 +547,14 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	else if (resync(r))
 		goto stop;
+	if (learn_kernel(r, buf))
+		goto stop;
+	r->k.name_max = r->root_only ? NR_FUSE_NAME_LOW_MAX
+				     : nr_name_max_from_init(&r->k, &r->s->init_out);
+	r->cfg.name_max = r->k.name_max;
+	fc_log(ctx, "model: name_max %u (INIT reply: max_pages %u, FUSE_MAX_PAGES %s)",
+	       r->k.name_max, r->s->init_out.max_pages,
+	       (r->s->init_out.flags & FUSE_MAX_PAGES) ? "set" : "not set");
 
 	/* Stop short of the runner's deadline with a readable failure. */
 	t0 = clk_now_ms();

@@ -2,7 +2,7 @@
 /*
  * kdiff.c - see kdiff.h.  Layout: the PRNG, the world table and its
  * oracle, then the generator (one builder per notify code, the name and
- * nodeid domains, the size/header mutations), then the preset choice.
+ * nodeid domains, the size/header mutations), then the feature probes.
  */
 #include "kdiff.h"
 
@@ -828,65 +828,224 @@ bool kd_needs_resync(const void *msg, size_t len, const struct nr_verdict *model
 		oh.error == FUSE_NOTIFY_INC_EPOCH || oh.error == FUSE_NOTIFY_PRUNE);
 }
 
-/* ---- the running kernel ---- */
+/* ---- learning the running kernel: feature probes ---- */
 
-/*
- * The upstream stable sublevel: Debian's release says 6.1.0-56-amd64 and
- * puts the real one in the version string ("... Debian 6.1.192-2 ..."),
- * which the caller may append to the release.
- */
-static unsigned stable_sublevel(const char *release, unsigned patch)
+#define PROBE_UNIQUE 0x7ffffffffffffff0ull /* even, far above any unique a kernel hands out */
+
+static size_t probe_poll(uint8_t *buf, size_t cap)
 {
-	const char *d = release ? strstr(release, "Debian ") : NULL;
-	unsigned maj, min, sub;
+	struct fuse_notify_poll_wakeup_out o = {.kh = 0};
 
-	if (d && sscanf(d + 7, "%u.%u.%u", &maj, &min, &sub) == 3)
-		return sub;
-	return patch;
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_POLL, &o, sizeof(o));
 }
 
-enum nr_preset kd_choose_kernel(const char *release, uint32_t offered_minor, struct nr_kernel *k,
-				char *why, size_t whycap)
+static size_t probe_floor(uint8_t *buf, size_t cap)
 {
-	unsigned maj = 0, min = 0, patch = 0;
-	enum nr_preset p;
-	const char *reason;
-	int n = release ? sscanf(release, "%u.%u.%u", &maj, &min, &patch) : 0;
+	return fw_reply_encode(buf, cap, PROBE_UNIQUE, -600, NULL, 0);
+}
 
-	if (n < 2) {
-		p = NR_PRESET_6_18_44;
-		reason = "release unparsable: guessing the newest observed preset";
-	} else if (maj == 6 && min == 18 && patch >= 44) {
-		p = NR_PRESET_6_18_44;
-		reason = "6.18.y with y >= 44: the observed stable (non-regular STORE/RETRIEVE "
-			 "refused, no offset limit)";
-	} else if (maj == 6 && min == 18) {
-		p = NR_PRESET_6_18;
-		reason = "6.18.y before .44: as released (whether 9c954499d43a is in is a guess)";
-	} else if (maj > 6 || (maj == 6 && min > 18)) {
-		p = NR_PRESET_NEXT;
-		reason = "newer than 6.18: post-7.0 rules assumed (both 2026 fixes) - a guess";
-	} else if (maj == 6 && min == 1 && stable_sublevel(release, patch) >= 192) {
-		p = NR_PRESET_6_1_192;
-		reason = "6.1.y with y >= 192 (Debian bookworm's 6.1.192-2 observed): "
-			 "non-regular STORE/RETRIEVE refused";
-	} else if (maj == 6 && min == 1) {
-		p = NR_PRESET_6_1;
-		reason = "6.1.y before .192 (Debian bookworm): FUSE_NAME_MAX fixed at 1024; "
-			 "whether 9c954499d43a is in is a guess";
-	} else if (maj == 6 && min >= 14) {
-		p = NR_PRESET_6_18;
-		reason = "6.14..6.17: name_max from INIT as in 6.18 - nearest preset, a guess";
-	} else {
-		p = NR_PRESET_6_1;
-		reason = "before 6.14: fixed 1024 name_max as in 6.1 - nearest preset, a guess";
+static size_t probe_resend(uint8_t *buf, size_t cap)
+{
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_RESEND, NULL, 0);
+}
+
+static size_t probe_inc_epoch(uint8_t *buf, size_t cap)
+{
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_INC_EPOCH, NULL, 0);
+}
+
+static size_t probe_prune(uint8_t *buf, size_t cap)
+{
+	struct fuse_notify_prune_out o = {.count = 0};
+
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_PRUNE, &o, sizeof(o));
+}
+
+static size_t probe_long_name(uint8_t *buf, size_t cap)
+{
+	static char name[NR_FUSE_NAME_LOW_MAX + 1];
+	struct fuse_notify_inval_entry_out o = {.parent = kd_object(KD_UNCACHED)->nodeid,
+						.namelen = sizeof(name)};
+
+	memset(name, 'p', sizeof(name));
+	return fw_notify_encode_named(buf, cap, FUSE_NOTIFY_INVAL_ENTRY, &o, sizeof(o), name,
+				      sizeof(name), 1);
+}
+
+static size_t probe_store_dir(uint8_t *buf, size_t cap)
+{
+	struct fuse_notify_store_out o = {.nodeid = FUSE_ROOT_ID, .offset = 0, .size = 0};
+
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_STORE, &o, sizeof(o));
+}
+
+static size_t probe_store_offset(uint8_t *buf, size_t cap)
+{
+	struct fuse_notify_store_out o = {.nodeid = kd_object(KD_UNCACHED)->nodeid,
+					  .offset = NR_MAX_LFS_FILESIZE, .size = 0};
+
+	return fw_notify_encode(buf, cap, FUSE_NOTIFY_STORE, &o, sizeof(o));
+}
+
+/* In this order: the gate first, since with it every notification before INIT is EINVAL. */
+static const struct kd_probe {
+	enum kd_variant variant;
+	const char *rule;  /* what having the variant means */
+	const char *write; /* the probe message */
+	size_t (*build)(uint8_t *buf, size_t cap);
+} kd_probes[] = {
+	{KD_V_GATE, "notifications before the INIT reply are refused (post-7.0 connection gate)",
+	 "POLL before INIT", probe_poll},
+	{KD_V_FLOOR_512, "reply errors need -512 < error (49221cf86d18), not -1000",
+	 "reply error -600, unknown unique", probe_floor},
+	{KD_V_RESEND, "notify code 7 RESEND exists (FUSE 7.40)", "RESEND, no payload",
+	 probe_resend},
+	{KD_V_INC_EPOCH, "notify code 8 INC_EPOCH exists (FUSE 7.44)", "INC_EPOCH, no payload",
+	 probe_inc_epoch},
+	{KD_V_PRUNE, "notify code 9 PRUNE exists (FUSE 7.45)", "PRUNE of 0 nodeids", probe_prune},
+	{KD_V_LONG_NAMES, "INIT with max_pages > 1 raises name_max to 4095 (6.14)",
+	 "INVAL_ENTRY, namelen 1025, uncached parent", probe_long_name},
+	{KD_V_REGULAR_ONLY, "STORE/RETRIEVE on a non-regular inode is EINVAL (9c954499d43a)",
+	 "STORE of 0 bytes on the root directory", probe_store_dir},
+	{KD_V_OFFSET_LIMIT,
+	 "STORE/RETRIEVE at offset >= MAX_LFS_FILESIZE is EINVAL (65161470f95b)",
+	 "STORE at offset 2^63-1 of an uncached nodeid", probe_store_offset},
+};
+
+size_t kd_nprobes(void)
+{
+	return sizeof(kd_probes) / sizeof(kd_probes[0]);
+}
+
+static void set_variant(struct nr_kernel *k, enum kd_variant v, bool on)
+{
+	static const int32_t code[KD_V__COUNT] = {
+		[KD_V_RESEND] = FUSE_NOTIFY_RESEND, [KD_V_INC_EPOCH] = FUSE_NOTIFY_INC_EPOCH,
+		[KD_V_PRUNE] = FUSE_NOTIFY_PRUNE,
+	};
+
+	switch (v) {
+	case KD_V_GATE: k->notify_needs_init = on; break;
+	case KD_V_FLOOR_512: k->reply_error_floor = on ? -512 : -1000; break;
+	case KD_V_RESEND: case KD_V_INC_EPOCH: case KD_V_PRUNE:
+		k->codes = on ? k->codes | 1u << code[v] : k->codes & ~(1u << code[v]);
+		break;
+	case KD_V_LONG_NAMES: k->long_names = on; break;
+	case KD_V_REGULAR_ONLY: k->pagecache_regular_only = on; break;
+	case KD_V_OFFSET_LIMIT: k->pagecache_offset_limit = on; break;
+	case KD_V__COUNT: break;
 	}
-	nr_kernel_preset(k, p);
-	if (offered_minor)
-		k->minor = offered_minor;
-	snprintf(why, whycap, "preset %s for release %s, FUSE 7.%u offered: %s", k->name,
-		 release ? release : "(none)", k->minor, reason);
-	return p;
+}
+
+static bool has_variant(const struct nr_kernel *k, enum kd_variant v)
+{
+	switch (v) {
+	case KD_V_GATE: return k->notify_needs_init;
+	case KD_V_FLOOR_512: return (k->reply_error_floor ? k->reply_error_floor : -512) == -512;
+	case KD_V_RESEND: return nr_code_known(k, FUSE_NOTIFY_RESEND);
+	case KD_V_INC_EPOCH: return nr_code_known(k, FUSE_NOTIFY_INC_EPOCH);
+	case KD_V_PRUNE: return nr_code_known(k, FUSE_NOTIFY_PRUNE);
+	case KD_V_LONG_NAMES: return k->long_names;
+	case KD_V_REGULAR_ONLY: return k->pagecache_regular_only;
+	case KD_V_OFFSET_LIMIT: return k->pagecache_offset_limit;
+	case KD_V__COUNT: break;
+	}
+	return false;
+}
+
+void kd_kernel_start(struct kd_learned *l, uint32_t offered_minor)
+{
+	memset(l, 0, sizeof(*l));
+	nr_kernel_preset(&l->k, NR_PRESET__COUNT); /* the zeroed defaults */
+	l->k.name = "learned from probes";
+	l->k.minor = offered_minor;
+	/* Until a probe settles them, the codes are those of the offered minor. */
+	for (int32_t c = 1; c < 32; c++)
+		if (nr_code_since_minor(c) && nr_code_since_minor(c) <= offered_minor)
+			l->k.codes |= 1u << c;
+	l->k.reply_error_floor = -512;
+}
+
+size_t kd_probe_build(size_t i, uint8_t *buf, size_t cap)
+{
+	return i < kd_nprobes() ? kd_probes[i].build(buf, cap) : 0;
+}
+
+/* The model's errno for msg with variant v on or off, name_max as this connection has it. */
+static int predict_with(const struct nr_kernel *k, enum kd_variant v, bool on,
+			const struct nr_state *st, const struct fuse_init_out *init,
+			const uint8_t *msg, size_t len, struct nr_verdict *out)
+{
+	struct nr_kernel kv = *k;
+
+	set_variant(&kv, v, on);
+	kv.name_max = st->before_init || !init ? NR_FUSE_NAME_LOW_MAX : nr_name_max_from_init(&kv, init);
+	return nr_predict_ex(&kv, st, msg, len, out);
+}
+
+int kd_probe_judge(struct kd_learned *l, size_t i, const struct nr_state *st,
+		   const struct fuse_init_out *init, const uint8_t *msg, size_t len, int kerr,
+		   struct nr_verdict *v, char *line, size_t cap)
+{
+	const struct kd_probe *p = &kd_probes[i];
+	struct nr_verdict with, without;
+	int e_with = predict_with(&l->k, p->variant, true, st, init, msg, len, &with);
+	int e_without = predict_with(&l->k, p->variant, false, st, init, msg, len, &without);
+	int rc = 0;
+
+	if (e_with == e_without) {
+		/* Both variants answer alike here: nothing to learn, but the kernel must agree. */
+		rc = kerr == e_with ? 0 : -1;
+		*v = with;
+		snprintf(line, cap, "probe %s: kernel %s, the model %s with or without: %s", p->write,
+			 nr_errno_name(kerr), nr_errno_name(e_with),
+			 rc ? "NEITHER: a kernel the model does not know" : "not settled here");
+	} else if (kerr == e_with || kerr == e_without) {
+		bool on = kerr == e_with;
+
+		set_variant(&l->k, p->variant, on);
+		l->state[p->variant] = on ? KD_HAS : KD_LACKS;
+		*v = on ? with : without;
+		snprintf(line, cap, "probe %s: kernel %s -> %s: %s (the model: %s with, %s without)",
+			 p->write, nr_errno_name(kerr), on ? "HAS" : "LACKS", p->rule,
+			 nr_errno_name(e_with), nr_errno_name(e_without));
+	} else {
+		rc = -1;
+		*v = with;
+		snprintf(line, cap, "probe %s: kernel %s, the model %s with and %s without \"%s\": "
+			 "NEITHER: a kernel the model does not know", p->write, nr_errno_name(kerr),
+			 nr_errno_name(e_with), nr_errno_name(e_without), p->rule);
+	}
+	if (rc)
+		l->state[p->variant] = KD_CONFLICT;
+	return rc;
+}
+
+void kd_learned_name(const struct kd_learned *l, char *out, size_t cap)
+{
+	size_t o = 0;
+	int settled = 0, nmatch = 0;
+
+	for (int v = 0; v < KD_V__COUNT; v++)
+		settled += l->state[v] == KD_HAS || l->state[v] == KD_LACKS;
+	o += (size_t)snprintf(out, cap, "%d of %d rule variants settled by probes; presets that "
+			      "agree with every one:", settled, KD_V__COUNT);
+	for (int p = 0; p < NR_PRESET__COUNT && o < cap; p++) {
+		struct nr_kernel pk;
+		bool agree = true;
+
+		nr_kernel_preset(&pk, (enum nr_preset)p);
+		for (int v = 0; v < KD_V__COUNT; v++)
+			if ((l->state[v] == KD_HAS || l->state[v] == KD_LACKS) &&
+			    has_variant(&pk, (enum kd_variant)v) != (l->state[v] == KD_HAS))
+				agree = false;
+		if (agree) {
+			o += (size_t)snprintf(out + o, cap - o, "%s %s", nmatch ? "," : "", pk.name);
+			nmatch++;
+		}
+	}
+	if (!nmatch && o < cap)
+		snprintf(out + o, cap - o, " none (a kernel no preset describes: the probes are the model)");
 }
 
 char *kd_hex(const void *msg, size_t len, size_t max, char *out, size_t cap)

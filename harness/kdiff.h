@@ -150,17 +150,58 @@ size_t kd_generate(const struct kd_gen_cfg *cfg, uint64_t seed, uint64_t index, 
  */
 bool kd_needs_resync(const void *msg, size_t len, const struct nr_verdict *model, int kernel_err);
 
-/* ---- choosing the model of the running kernel ---- */
+/* ---- learning the running kernel: feature probes ---- */
 
 /*
- * Pick the nr_kernel preset for a kernel release string ("6.18.44-fc-v657")
- * and the FUSE minor it offers in INIT, then set k->minor to that minor.
- * `why` gets one line saying which preset and why (for the log).  Returns
- * the preset.  Releases the presets do not describe get the nearest one,
- * and `why` says it is a guess.
+ * Where kernels differ in a validation rule (a backported fix, a newer
+ * notify code, the name limit, the connection gate, the reply error
+ * floor), the model does not guess from the release string: the live
+ * driver writes a few probe messages on the row's own connection before
+ * the stream, and the kernel's errno settles which variant it has (LTP's
+ * way: a feature probe).  A probe is judged by the model itself,
+ * nr_predict() with the variant on and off: when the two differ, the
+ * kernel's errno picks one (neither: a kernel the model does not know,
+ * and the row fails); when they agree, this connection cannot settle that
+ * variant (before INIT, without FUSE_MAX_PAGES, behind the gate) and the
+ * kernel must simply agree.  The probes' effects (a RESEND, an epoch bump)
+ * are the driver's to account for, from the verdict, as for any message.
  */
-enum nr_preset kd_choose_kernel(const char *release, uint32_t offered_minor, struct nr_kernel *k,
-				char *why, size_t whycap);
+enum kd_variant {
+	KD_V_GATE,         /* notifications before the INIT reply -> EINVAL (post-7.0) */
+	KD_V_FLOOR_512,    /* reply errors need -512 < error (49221cf86d18), not -1000 */
+	KD_V_RESEND,       /* notify code 7 exists (7.40) */
+	KD_V_INC_EPOCH,    /* notify code 8 exists (7.44) */
+	KD_V_PRUNE,        /* notify code 9 exists (7.45) */
+	KD_V_LONG_NAMES,   /* INIT with max_pages > 1 raises name_max to 4095 (6.14) */
+	KD_V_REGULAR_ONLY, /* STORE/RETRIEVE on a non-regular inode -> EINVAL (9c954499d43a) */
+	KD_V_OFFSET_LIMIT, /* STORE/RETRIEVE offset >= MAX_LFS_FILESIZE -> EINVAL (65161470f95b) */
+	KD_V__COUNT
+};
+
+enum kd_settled { KD_UNSETTLED = 0, KD_HAS, KD_LACKS, KD_CONFLICT };
+
+struct kd_learned {
+	struct nr_kernel k;            /* the model: settled variants set, the rest default */
+	enum kd_settled state[KD_V__COUNT];
+};
+
+/* Before the probes: the zeroed defaults, the offered minor's notify codes. */
+void kd_kernel_start(struct kd_learned *l, uint32_t offered_minor);
+size_t kd_nprobes(void);
+/* Probe i's message into buf (cap >= 16 + 16 + 1026); its length, 0 if i is out of range. */
+size_t kd_probe_build(size_t i, uint8_t *buf, size_t cap);
+/*
+ * Judge the kernel's errno for probe i, written on a connection the oracle
+ * st describes (init: the INIT reply, NULL before it).  Settles the
+ * variant in l when the model's two predictions differ.  *v is the model's
+ * verdict under what is now known (its effects are the driver's to track).
+ * line: one line for the log.  0, or -1 when the kernel matches neither.
+ */
+int kd_probe_judge(struct kd_learned *l, size_t i, const struct nr_state *st,
+		   const struct fuse_init_out *init, const uint8_t *msg, size_t len, int kerr,
+		   struct nr_verdict *v, char *line, size_t cap);
+/* One line: how many variants were settled and which presets agree with all of them. */
+void kd_learned_name(const struct kd_learned *l, char *out, size_t cap);
 
 /* "00 11 22 ..." of up to max bytes, "... (+N)" when cut; returns out. */
 char *kd_hex(const void *msg, size_t len, size_t max, char *out, size_t cap);

@@ -202,6 +202,15 @@ void nr_kernel_preset(struct nr_kernel *k, enum nr_preset p)
 		k->minor = 38;
 		k->pagecache_regular_only = true;
 		break;
+	case NR_PRESET_6_12_118:
+		/* Settled by kdiff's probes in the VM on Debian's 6.12.118-1~deb12u1:
+		 * RESEND exists, INC_EPOCH and PRUNE do not (7.41); name_max stays
+		 * 1024 after an INIT with max_pages 32 (the raise came later); the
+		 * non-regular STORE/RETRIEVE fix is backported, the offset bound not. */
+		k->name = "6.12.118 (Debian 6.12.118-1~deb12u1, FUSE 7.41; observed)";
+		k->minor = 41;
+		k->pagecache_regular_only = true;
+		break;
 	case NR_PRESET_6_18:
 		k->name = "6.18 (as released, FUSE 7.45)";
 		k->minor = 45;
@@ -495,13 +504,22 @@ uint32_t nr_code_since_minor(int32_t code)
 	return 0;
 }
 
+bool nr_code_known(const struct nr_kernel *k, int32_t code)
+{
+	uint32_t since = nr_code_since_minor(code);
+
+	if (since == 0)
+		return false;
+	if (k->codes)
+		return code > 0 && code < 32 && (k->codes >> code) & 1;
+	return k_minor(k) >= since;
+}
+
 /* fuse_notify(): dispatch on oh.error. */
 static int notify(const struct nr_kernel *k, const struct nr_state *s, struct nr_verdict *v,
 		  int32_t code, const uint8_t *arg, uint64_t size)
 {
-	uint32_t since = nr_code_since_minor(code);
-
-	if (since == 0 || k_minor(k) < since)
+	if (!nr_code_known(k, code))
 		return verdict(v, NR_R_CODE_UNKNOWN);
 	switch (code) {
 	case FUSE_NOTIFY_POLL:

@@ -67,6 +67,9 @@ struct nr_kernel {
 	bool notify_needs_init;      /* notifications before the INIT reply ->
 					EINVAL (seen only in a post-7.0 tree;
 					NOT in 6.18.44) */
+	uint32_t codes;        /* bit c set: notify code c exists (a feature probe
+				  settled it; a backport may add a code without
+				  the minor).  0 -> the codes of `minor` */
 };
 
 enum nr_preset {
@@ -76,6 +79,7 @@ enum nr_preset {
 	NR_PRESET_NEXT,     /* fs/fuse/notify.c after 7.0 with both 2026 fixes */
 	NR_PRESET_6_1_192,  /* Debian's 6.1.192-2: observed in the VM (kdiff), with the
 			       non-regular STORE/RETRIEVE fix backported */
+	NR_PRESET_6_12_118, /* Debian's 6.12.118: observed in the VM (kdiff's probes) */
 	NR_PRESET__COUNT
 };
 void nr_kernel_preset(struct nr_kernel *k, enum nr_preset p);
@@ -242,5 +246,7 @@ int nr_describe(const struct nr_verdict *v, char *out, size_t cap);
 const char *nr_errno_name(int err);
 /* First FUSE minor whose kernel knows this notify code; 0 if none. */
 uint32_t nr_code_since_minor(int32_t code);
+/* Whether notify code `code` exists on kernel k (k->codes, else k->minor). */
+bool nr_code_known(const struct nr_kernel *k, int32_t code);
 
 #endif

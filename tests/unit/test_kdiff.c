@@ -316,32 +316,103 @@ static void test_needs_resync(void **state)
 	assert_false(kd_needs_resync(b, 3, &v, 0));
 }
 
-static void test_choose_kernel(void **state)
+/*
+ * Run every probe against a simulated kernel (preset `p`, its errnos from
+ * the model under that preset) on a connection after an INIT with
+ * max_pages 32, or before the INIT reply; the learning starts from the
+ * wrong minor on purpose.  Returns how many variants were settled.
+ */
+static int learn_from(enum nr_preset p, bool before_init, uint32_t start_minor,
+		      struct kd_learned *l)
 {
-	struct nr_kernel k;
-	char why[512];
+	struct fuse_init_out init = {.major = 7, .flags = FUSE_MAX_PAGES, .max_pages = 32};
+	struct nr_kernel sim;
+	struct kd_world w;
+	struct nr_state st;
+	uint8_t buf[4096];
+	char line[512];
+	int settled = 0;
+
+	nr_kernel_preset(&sim, p);
+	init.minor = sim.minor;
+	sim.name_max = before_init ? NR_FUSE_NAME_LOW_MAX : nr_name_max_from_init(&sim, &init);
+	if (before_init)
+		kd_world_before_init(&w);
+	else
+		kd_world_canonical(&w);
+	kd_oracle(&w, &st);
+	kd_kernel_start(l, start_minor);
+	for (size_t i = 0; i < kd_nprobes(); i++) {
+		size_t len = kd_probe_build(i, buf, sizeof(buf));
+		struct nr_verdict v;
+		int kerr = nr_predict(&sim, &st, buf, len);
+
+		assert_true(len >= 16);
+		if (kd_probe_judge(l, i, &st, before_init ? NULL : &init, buf, len, kerr, &v, line,
+				   sizeof(line)))
+			fail_msg("preset %d: %s", (int)p, line);
+	}
+	for (int v = 0; v < KD_V__COUNT; v++)
+		settled += l->state[v] == KD_HAS || l->state[v] == KD_LACKS;
+	return settled;
+}
+
+/* What the probes learn is what the kernel is, whatever its release or offered minor says. */
+static void test_probes_learn_each_preset(void **state)
+{
+	(void)state;
+	for (int p = 0; p < NR_PRESET__COUNT; p++) {
+		struct kd_learned l, lb;
+		struct nr_kernel want;
+		char name[512];
+
+		nr_kernel_preset(&want, (enum nr_preset)p);
+		/* After INIT: everything but the connection gate is settled. */
+		assert_int_equal(learn_from((enum nr_preset)p, false, p == NR_PRESET_6_1 ? 45 : 38, &l),
+				 KD_V__COUNT - 1);
+		assert_int_equal(l.state[KD_V_GATE], KD_UNSETTLED);
+		assert_int_equal(l.k.long_names, want.long_names);
+		assert_int_equal(l.k.pagecache_regular_only, want.pagecache_regular_only);
+		assert_int_equal(l.k.pagecache_offset_limit, want.pagecache_offset_limit);
+		for (int32_t c = 1; c <= 9; c++)
+			assert_int_equal(nr_code_known(&l.k, c), nr_code_known(&want, c));
+		kd_learned_name(&l, name, sizeof(name));
+		assert_non_null(strstr(name, want.name));
+		/* Before INIT: the gate is settled, and behind a gate nothing else that notifies. */
+		learn_from((enum nr_preset)p, true, want.minor, &lb);
+		assert_int_equal(lb.state[KD_V_GATE], want.notify_needs_init ? KD_HAS : KD_LACKS);
+		assert_int_equal(lb.state[KD_V_FLOOR_512], KD_HAS);
+		if (want.notify_needs_init)
+			assert_int_equal(lb.state[KD_V_REGULAR_ONLY], KD_UNSETTLED);
+	}
+}
+
+/* A kernel that answers a probe as neither variant fails the row, and says so. */
+static void test_probe_neither_variant(void **state)
+{
+	struct kd_learned l;
+	struct kd_world w;
+	struct nr_state st;
+	struct nr_verdict v;
+	uint8_t buf[4096];
+	char line[512];
+	size_t i, len = 0;
 
 	(void)state;
-	assert_int_equal(kd_choose_kernel("6.18.44-fc-v657", 45, &k, why, sizeof(why)),
-			 NR_PRESET_6_18_44);
-	assert_true(k.pagecache_regular_only && !k.pagecache_offset_limit);
-	assert_non_null(strstr(why, "6.18.44-fc-v657"));
-	assert_int_equal(kd_choose_kernel("6.18.3", 45, &k, why, sizeof(why)), NR_PRESET_6_18);
-	assert_int_equal(kd_choose_kernel("6.1.0-28-amd64", 38, &k, why, sizeof(why)),
-			 NR_PRESET_6_1);
-	assert_int_equal(k.minor, 38);
-	assert_int_equal(kd_choose_kernel("6.1.0-56-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 "
-					  "(2026-10-01)", 38, &k, why, sizeof(why)),
-			 NR_PRESET_6_1_192);
-	assert_true(k.pagecache_regular_only);
-	assert_int_equal(kd_choose_kernel("6.1.192", 38, &k, why, sizeof(why)), NR_PRESET_6_1_192);
-	assert_int_equal(kd_choose_kernel("7.0.1", 45, &k, why, sizeof(why)), NR_PRESET_NEXT);
-	assert_non_null(strstr(why, "guess"));
-	assert_int_equal(kd_choose_kernel("5.10.0", 34, &k, why, sizeof(why)), NR_PRESET_6_1);
-	assert_int_equal(k.minor, 34); /* the offered minor decides the known codes */
-	assert_int_equal(kd_choose_kernel("garbage", 0, &k, why, sizeof(why)), NR_PRESET_6_18_44);
-	assert_non_null(strstr(why, "unparsable"));
-	assert_int_equal(kd_choose_kernel(NULL, 0, &k, why, sizeof(why)), NR_PRESET_6_18_44);
+	kd_world_canonical(&w);
+	kd_oracle(&w, &st);
+	kd_kernel_start(&l, 45);
+	for (i = 0; i < kd_nprobes(); i++) {
+		len = kd_probe_build(i, buf, sizeof(buf));
+		if (len > 16 && buf[4] == FUSE_NOTIFY_STORE && buf[16] == FUSE_ROOT_ID)
+			break; /* STORE on the root: EINVAL or 0 */
+	}
+	assert_true(i < kd_nprobes());
+	assert_int_equal(kd_probe_judge(&l, i, &st, NULL, buf, len, ENOENT, &v, line, sizeof(line)),
+			 -1);
+	assert_int_equal(l.state[KD_V_REGULAR_ONLY], KD_CONFLICT);
+	assert_non_null(strstr(line, "NEITHER"));
+	assert_int_equal(kd_probe_build(kd_nprobes(), buf, sizeof(buf)), 0);
 }
 
 static void test_hex(void **state)
@@ -369,7 +440,8 @@ int main(void)
 		cmocka_unit_test(test_rules_reached),
 		cmocka_unit_test(test_oracle_canonical),
 		cmocka_unit_test(test_needs_resync),
-		cmocka_unit_test(test_choose_kernel),
+		cmocka_unit_test(test_probes_learn_each_preset),
+		cmocka_unit_test(test_probe_neither_variant),
 		cmocka_unit_test(test_hex),
 	};
 
