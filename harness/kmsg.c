@@ -23,6 +23,10 @@ int kmsg_is_splat(const char *text)
 {
 	if (!strncmp(text, "fsnc:", 5))
 		return 0; /* our own markers name cases, which may contain anything */
+	/* "traps: criu[123] general protection fault ip:... in criu[...]": a fault
+	 * of a user-space program (show_signal_msg), not of the kernel. */
+	if (!strncmp(text, "traps: ", 7))
+		return 0;
 	for (size_t i = 0; i < sizeof(splat_patterns) / sizeof(splat_patterns[0]); i++) {
 		const char *hit = strstr(text, splat_patterns[i]);
 

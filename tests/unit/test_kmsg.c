@@ -185,6 +185,17 @@ static void marker_exemption_is_only_at_the_start_of_the_line(void **state)
 	ASSERT_ALL(lines, 1);
 }
 
+/* A user-space program's fault, as show_signal_msg() logs it, is not the kernel's. */
+static void user_space_faults_do_not_count(void **state)
+{
+	(void)state;
+	assert_int_equal(splat("traps: criu[2642] general protection fault ip:55c1d098fc42 "
+			       "sp:7ffea8c7bae8 error:402 in criu[e0c42,55c1d08f0000+a8000]"), 0);
+	/* the same words from the kernel itself still count */
+	assert_int_equal(splat("general protection fault, probably for non-canonical address "
+			       "0xdead000000000100: 0000 [#1] PREEMPT SMP"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +210,7 @@ int main(void)
 		cmocka_unit_test(a_pattern_must_start_a_word),
 		cmocka_unit_test(our_markers_do_not_count_even_when_the_case_name_looks_like_a_splat),
 		cmocka_unit_test(marker_exemption_is_only_at_the_start_of_the_line),
+		cmocka_unit_test(user_space_faults_do_not_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
