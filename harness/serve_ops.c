@@ -77,6 +77,17 @@ static void op_lookup(struct srv *s, const struct fw_req *r)
 {
 	struct tree_node *n = tree_lookup(&s->tree, r->hdr.nodeid, r->name);
 
+	/* "." and "..": how the kernel decodes a file handle of an uncached
+	 * nodeid (fuse_get_dentry, fuse_get_parent) once FUSE_EXPORT_SUPPORT
+	 * was negotiated.  The object the nodeid names now, whatever generation. */
+	if (!n && (!strcmp(r->name, ".") || !strcmp(r->name, ".."))) {
+		n = tree_get(&s->tree, r->hdr.nodeid);
+		if (n && r->name[1] == '.')
+			n = n->parent ? tree_get(&s->tree, n->parent) : n;
+		if (n && !n->attached)
+			n = NULL;
+	}
+
 	if (!n)
 		return reply_err(s, r, ENOENT);
 	reply_entry(s, r, n);
