@@ -17,7 +17,7 @@
 
 enum lc_kind {
 	LC_ADD, LC_MASK_ADD, LC_RM_WATCH, LC_CLOSE, LC_ONESHOT, LC_UNLINK, LC_EVICT,
-	LC_SECOND_INSTANCE_RM, LC_UNCHANGED, LC_REPLY_ERRNO, LC_REPLY_NEVER,
+	LC_SECOND_INSTANCE_RM, LC_UNCHANGED, LC_REPLY_ERRNO, LC_REPLY_ENOSYS, LC_REPLY_NEVER,
 	LC_LOCAL_AND_REMOTE, LC_LOCAL_ACCESS_KEPT, LC_NO_KERNEL_POINTER, LC_CONTROL_DECLINED,
 	LC_INIT_EXT_ECHO,
 };
@@ -25,6 +25,10 @@ enum lc_kind {
 struct lc_row {
 	enum lc_kind kind;
 };
+
+/* fsn-1 section 7; the RFC as posted and the review's struct have no such rule. */
+#define XF_NO_ENOSYS_RULE \
+	"no ENOSYS rule: the server's ENOSYS reaches the caller and requests go on"
 
 #define F_NODEID 5
 #define F_GEN 7
@@ -107,7 +111,8 @@ static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c
 
 	/* Rows that start from an existing watch. */
 	switch (row->kind) {
-	case LC_ADD: case LC_REPLY_ERRNO: case LC_REPLY_NEVER: case LC_NO_KERNEL_POINTER:
+	case LC_ADD: case LC_REPLY_ERRNO: case LC_REPLY_ENOSYS: case LC_REPLY_NEVER:
+	case LC_NO_KERNEL_POINTER:
 	case LC_CONTROL_DECLINED: case LC_INIT_EXT_ECHO:
 		break;
 	case LC_ONESHOT:
@@ -243,6 +248,24 @@ static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c
 		ext_send(&e, &n);
 		CHECK(ctx, ext_read(&e, id, ev, 32) == 0, "a refused watch still heard an event");
 		break;
+	case LC_REPLY_ENOSYS: {
+		int k;
+
+		/* ENOSYS: the server takes no requests; the watch stands, nothing more is sent. */
+		srv_expect(e.s, &(struct expect){.opcode = e.p->fsnotify_opcode, .count = 1,
+						 .action = EXP_ERRNO, .error = ENOSYS});
+		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, F_NODEID, IN_MODIFY, &wd), 0,
+			  "add_watch when the server answers ENOSYS");
+		CHECK_ERR(ctx, fcl_rm_watch(e.cl, id, wd), 0, "rm_watch");
+		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, F_NODEID, IN_ATTRIB, &wd), 0, "add_watch again");
+		k = new_requests(&e, base, q, 8);
+		CHECK(ctx, k == 1, "%d FSNOTIFY requests, want only the one answered ENOSYS", k);
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_ATTRIB, NULL, 0);
+		CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, has_event(ev, nev, wd, IN_ATTRIB), "the server's events stopped with its requests");
+		break;
+	}
 	case LC_REPLY_NEVER: {
 		int64_t t0 = clk_now_ms();
 
@@ -332,6 +355,8 @@ static const struct fc_case lifecycle_cases[] = {
 	   LC_UNCHANGED, XF_RAW_MASK, XF_RAW_MASK, NULL),
 	LC("reply_errno", "the server refuses the request: add_watch fails with its errno",
 	   LC_REPLY_ERRNO, XF_VERDICT_DISCARDED, NULL, NULL),
+	LC("reply_enosys", "the server answers ENOSYS: the watch stands and no request is sent again",
+	   LC_REPLY_ENOSYS, XF_NO_ENOSYS_RULE, XF_NO_ENOSYS_RULE, NULL),
 	LC("reply_never",
 	   "the server never answers: add_watch is still waiting at the deadline (ETIMEDOUT)",
 	   LC_REPLY_NEVER, NULL, NULL, NULL),
