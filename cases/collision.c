@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,20 @@ static long open_f(const char *path)
 		return errno;
 	close(fd);
 	return 0;
+}
+
+/* Add an inotify watch on path and take it off again: 0 or the errno. */
+static int inotify_watch_once(const char *path)
+{
+	int fd = inotify_init1(IN_CLOEXEC), wd, err = 0;
+
+	if (fd < 0)
+		return errno;
+	wd = inotify_add_watch(fd, path, IN_MODIFY);
+	if (wd < 0)
+		err = errno;
+	close(fd);
+	return err;
 }
 
 static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c)
@@ -179,9 +194,26 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 	case COL_FSN1_INIT_BIT: {
 		const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
 
-		CHECK(ctx, !(s->init_in.flags2 & p->init_bit),
-		      "FUSE 7.%u offers flags2 %#x, fsn-1's bit: a mainline collision", minor,
-		      s->init_in.flags2);
+		if (s->init_in.flags2 & p->init_bit) {
+			/*
+			 * Offered by the fsn-1 reference kernel (kernel/), and
+			 * meaning fsn-1 there: a server that echoes it hears of a
+			 * watch through fsn-1's opcode.  Any other meaning of the
+			 * bit is a collision.
+			 */
+			srv_stop(s);
+			o.profile = p;
+			s = srv_start(ctx, &o);
+			if (!s || !srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1))
+				goto out;
+			err = inotify_watch_once(srv_path(s, "f"));
+			CHECK_ERR(ctx, err, 0, "inotify_add_watch with fsn-1 negotiated");
+			CHECK(ctx, srv_count(s, p->fsnotify_opcode, COL_NODEID, NULL) >= 1,
+			      "FUSE 7.%u offers flags2 %#x, fsn-1's bit, but a watch sent no fsn-1 "
+			      "request: a collision", minor, s->init_in.flags2);
+			fc_log(ctx, "FUSE 7.%u offers fsn-1's bit and speaks fsn-1: the reference kernel",
+			       minor);
+		}
 		CHECK(ctx, !fsn_mainline_takes(FSN_NUM_INIT_FLAG2, p->init_bit) &&
 			   !fsn_mainline_takes(FSN_NUM_OPCODE, p->fsnotify_opcode) &&
 			   !fsn_mainline_takes(FSN_NUM_NOTIFY, (uint32_t)p->notify_code),
@@ -214,7 +246,9 @@ static const struct fc_case collision_cases[] = {
 	    COL_INIT_BIT_30),
 	COL("fsn1_notify_code_refused", "fsn-1's notify code is refused by mainline (EINVAL), no effect",
 	    COL_FSN1_NOTIFY),
-	COL("fsn1_init_bit_free", "fsn-1's INIT bit, opcode and notify code are free in mainline",
+	COL("fsn1_init_bit_free",
+	    "fsn-1's INIT bit, opcode and notify code are free in mainline (a kernel that offers "
+	    "the bit speaks fsn-1)",
 	    COL_FSN1_INIT_BIT),
 };
 FC_FAMILY(collision_family, "collision", collision_cases)

@@ -5,9 +5,11 @@
  * A row never names a profile or a backend: EXT_VARIANTS() registers it
  * once per profile (rfc-2021, gen-2021, fsn-1) and per backend (the model,
  * and the running kernel).  On the kernel backend the case skips unless the
- * kernel advertises the profile in INIT; no kernel does, and for rfc-2021
- * the skip explains why the RFC's numbers can never be advertised again
- * (they are mainline's now).
+ * kernel advertises the profile in INIT: no mainline kernel does, the
+ * fsn-1 reference kernel (kernel/) does for fsn-1, and for rfc-2021 and
+ * gen-2021 the skip explains why the RFC's numbers can never be advertised
+ * again (they are mainline's now).  The row runs the same steps on both
+ * backends through the client of harness/fsn_client.h.
  *
  * Expected failures are data: each variant may carry the reason its
  * profile fails the row (a defect of the posted design, not of the suite),
@@ -22,6 +24,7 @@
 
 #include "case.h"
 #include "events.h"
+#include "fsn_client.h"
 #include "fsn_codec.h"
 #include "model.h"
 #include "profiles.h"
@@ -47,8 +50,9 @@ struct ext_env {
 	struct fc_ctx *ctx;
 	const struct fsn_profile *p;
 	const struct ext_variant *v;
-	struct model *m;
+	struct model *m;          /* the model backend's model; NULL on a kernel */
 	struct srv *s;
+	struct fsn_client *cl;    /* the watcher's side, on either backend */
 };
 
 /*
@@ -61,15 +65,12 @@ struct ext_env {
 	"kernel FUSE 7.%u does not advertise %s: INIT bit %#x of %s is %s in mainline, not remote fsnotify"
 /* minor, profile, "flags"/"flags2", bit */
 #define EXT_SKIP_NOT_OFFERED_FMT "kernel FUSE 7.%u does not advertise %s (INIT %s bit %#x not offered)"
-/* minor, profile */
-#define EXT_SKIP_NO_DRIVER_FMT                                                          \
-	"kernel FUSE 7.%u offers %s's INIT bit; the kernel driver of the ext families is not " \
-	"written yet (no such kernel existed to test it)"
 
 /*
  * Start the variant: on the model, a model and a server talking through
- * it; on the kernel, a skip naming why the kernel does not advertise the
- * profile.  Returns FC_PASS to go on, or the verdict to return at once.
+ * it; on the kernel, the server on a real mount when the kernel advertises
+ * the profile, else a skip naming why it does not.  Either way e->cl is the
+ * watcher's side.  Returns FC_PASS to go on, or the verdict to return at once.
  */
 /* The runner's precheck: a kernel variant skips from the probed INIT offer, before any fork. */
 enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c);

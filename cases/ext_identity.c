@@ -38,13 +38,13 @@ static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
 
 	if (v != FC_PASS)
 		return v;
-	id = model_inotify_init(e.m);
+	id = fcl_inotify_init(e.cl);
 	switch (row->kind) {
 	case ID_REUSE:
 		/* (N, 1) is looked up, then forgotten: only then may the server reuse N. */
 		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
 			return ext_end(&e);
-		CHECK_ERR(ctx, model_evict(e.m, N), 0, "evict (N, 1)");
+		CHECK_ERR(ctx, fcl_evict(e.cl, N), 0, "evict (N, 1)");
 		srv_lock(e.s);
 		tree_detach(tree_lookup(&e.s->tree, FUSE_ROOT_ID, "a"));
 		srv_unlock(e.s);
@@ -69,17 +69,17 @@ static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
 	if (row->kind == ID_BAD_INODE_WATCH) {
 		uint64_t got = 0, nid = 0;
 
-		CHECK_ERR(ctx, model_add_watch(e.m, id, N, IN_MODIFY, &wd), 0, "watch (N, 3)");
+		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, N, IN_MODIFY, &wd), 0, "watch (N, 3)");
 		srv_lock(e.s);
 		tree_lookup(&e.s->tree, FUSE_ROOT_ID, "a")->generation = 4;
 		srv_unlock(e.s);
-		CHECK_ERR(ctx, model_lookup(e.m, FUSE_ROOT_ID, "a", &nid, &got), 0, "re-lookup");
+		CHECK_ERR(ctx, fcl_lookup(e.cl, FUSE_ROOT_ID, "a", &nid, &got), 0, "re-lookup");
 		CHECK(ctx, got == 4, "re-lookup gave generation %llu", (unsigned long long)got);
 		/* Positive evidence: a watch on the new inode (N, 4) hears the same event. */
 		{
-			int id_new = model_inotify_init(e.m), wd_new = 0;
+			int id_new = fcl_inotify_init(e.cl), wd_new = 0;
 
-			CHECK_ERR(ctx, model_add_watch(e.m, id_new, N, IN_MODIFY, &wd_new), 0,
+			CHECK_ERR(ctx, fcl_add_watch(e.cl, id_new, N, IN_MODIFY, &wd_new), 0,
 				  "watch (N, 4)");
 			ext_event(&e, &n, N, 4, IN_MODIFY, NULL, 0);
 			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT for (N, 4)");
@@ -92,7 +92,7 @@ static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
 		}
 		return ext_end(&e);
 	}
-	CHECK_ERR(ctx, model_add_watch(e.m, id, N, IN_MODIFY, &wd), 0, "watch the live object");
+	CHECK_ERR(ctx, fcl_add_watch(e.cl, id, N, IN_MODIFY, &wd), 0, "watch the live object");
 
 	/* The wrong identity first: nothing may be delivered. */
 	ext_event(&e, &n, row->kind == ID_UNKNOWN_NODEID ? 99 : N, gen_wrong, IN_MODIFY, NULL, 0);

@@ -49,8 +49,8 @@ static enum fc_verdict run_malformed(struct fc_ctx *ctx, const struct fc_case *c
 	}
 	if (ext_object(&e, FUSE_ROOT_ID, "d", S_IFDIR | 0755, D, D_GEN))
 		return ext_end(&e);
-	id = model_inotify_init(e.m);
-	CHECK_ERR(ctx, model_add_watch(e.m, id, D, IN_CREATE, &wd), 0, "watch d");
+	id = fcl_inotify_init(e.cl);
+	CHECK_ERR(ctx, fcl_add_watch(e.cl, id, D, IN_CREATE, &wd), 0, "watch d");
 
 	ext_event(&e, &n, D, D_GEN, IN_CREATE, "x", 0);
 	switch (row->kind) {

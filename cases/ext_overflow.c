@@ -6,6 +6,7 @@
  * one IN_Q_OVERFLOW with wd -1 and resynchronise.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@ struct ov_row {
 };
 
 #define F 5
+/* The model's queue bound; a kernel's is its max_queued_events sysctl. */
 #define QMAX 16
 
 static int overflows(const struct ino_event *ev, size_t n, int *wd_ok)
@@ -38,21 +40,29 @@ static enum fc_verdict run_overflow(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct ov_row *row = ext_row(c);
 	struct ext_setup su = {.max_queued_events = QMAX};
-	struct ino_event ev[64];
+	struct ino_event *ev;
 	struct fsn_notify n;
 	struct ext_env e;
 	enum fc_verdict v = ext_begin(ctx, c, &su, &e);
 	int id, id2, wd, wd2, k, wd_ok;
-	size_t nev;
+	unsigned qmax;
+	size_t nev, cap;
 
 	if (v != FC_PASS)
 		return v;
 	if (ext_object(&e, FUSE_ROOT_ID, "f", S_IFREG | 0644, F, 1))
 		return ext_end(&e);
-	id = model_inotify_init(e.m);
-	id2 = model_inotify_init(e.m);
-	CHECK_ERR(ctx, model_add_watch(e.m, id, F, IN_MODIFY | IN_ATTRIB, &wd), 0, "watch");
-	CHECK_ERR(ctx, model_add_watch(e.m, id2, F, IN_MODIFY | IN_ATTRIB, &wd2), 0, "second watch");
+	id = fcl_inotify_init(e.cl);
+	id2 = fcl_inotify_init(e.cl);
+	CHECK_ERR(ctx, fcl_add_watch(e.cl, id, F, IN_MODIFY | IN_ATTRIB, &wd), 0, "watch");
+	CHECK_ERR(ctx, fcl_add_watch(e.cl, id2, F, IN_MODIFY | IN_ATTRIB, &wd2), 0, "second watch");
+	qmax = fcl_max_queued_events(e.cl, id);
+	cap = qmax + 64;
+	ev = calloc(cap, sizeof(*ev));
+	if (!ev) {
+		fc_failf(ctx, __FILE__, __LINE__, "no memory for %zu events", cap);
+		return ext_end(&e);
+	}
 
 	switch (row->kind) {
 	case OV_SERVER_OVERFLOW:
@@ -70,7 +80,7 @@ static enum fc_verdict run_overflow(struct fc_ctx *ctx, const struct fc_case *c)
 			}
 		}
 		for (int inst = 0; inst < 2; inst++) {
-			nev = ext_read(&e, inst ? id2 : id, ev, 64);
+			nev = ext_read(&e, inst ? id2 : id, ev, cap);
 			ext_log_events(&e, ev, nev);
 			k = overflows(ev, nev, &wd_ok);
 			CHECK(ctx, k == 1 && wd_ok, "instance %d: %d IN_Q_OVERFLOW (wd -1: %s), want exactly "
@@ -79,30 +89,31 @@ static enum fc_verdict run_overflow(struct fc_ctx *ctx, const struct fc_case *c)
 		break;
 	case OV_QUEUE_FLOOD:
 		/*
-		 * 40 events into a queue of 16: 16 kept, one IN_Q_OVERFLOW last.
-		 * They alternate, because inotify merges an event identical to the
-		 * last one queued (inotify_merge()), and so does the model.
+		 * 24 events more than the queue holds: qmax kept, one IN_Q_OVERFLOW
+		 * last.  They alternate, because inotify merges an event identical
+		 * to the last one queued (inotify_merge()), and so does the model.
 		 */
-		for (int i = 0; i < 40; i++) {
+		for (unsigned i = 0; i < qmax + 24 && !ctx->failures; i++) {
 			ext_event(&e, &n, F, 1, i % 2 ? IN_ATTRIB : IN_MODIFY, NULL, 0);
 			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
 		}
-		nev = ext_read(&e, id, ev, 64);
+		nev = ext_read(&e, id, ev, cap);
 		k = overflows(ev, nev, &wd_ok);
 		CHECK(ctx, k == 1 && wd_ok, "%d IN_Q_OVERFLOW after a flood, want exactly one with wd -1", k);
-		CHECK(ctx, nev == QMAX + 1 && (ev[nev - 1].mask & IN_Q_OVERFLOW),
-		      "%zu events queued, want %d then the overflow", nev, QMAX);
+		CHECK(ctx, nev == qmax + 1 && (ev[nev - 1].mask & IN_Q_OVERFLOW),
+		      "%zu events queued, want %u then the overflow", nev, qmax);
 		break;
 	case OV_CONTROL_NO_OVERFLOW:
-		for (int i = 0; i < QMAX - 1; i++) {
+		for (unsigned i = 0; i < qmax - 1 && !ctx->failures; i++) {
 			ext_event(&e, &n, F, 1, i % 2 ? IN_ATTRIB : IN_MODIFY, NULL, 0);
 			CHECK_ERR(ctx, ext_send(&e, &n), 0, "EVENT");
 		}
-		nev = ext_read(&e, id, ev, 64);
-		CHECK(ctx, overflows(ev, nev, &wd_ok) == 0 && nev == QMAX - 1,
+		nev = ext_read(&e, id, ev, cap);
+		CHECK(ctx, overflows(ev, nev, &wd_ok) == 0 && nev == qmax - 1,
 		      "control: %zu events and an overflow for a queue that never filled", nev);
 		break;
 	}
+	free(ev);
 	return ext_end(&e);
 }
 

@@ -104,13 +104,13 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	if (ext_object(&e, FUSE_ROOT_ID, "src", S_IFDIR | 0755, SRC, SRC_GEN) ||
 	    ext_object(&e, FUSE_ROOT_ID, "dst", S_IFDIR | 0755, DST, DST_GEN))
 		return ext_end(&e);
-	id = model_inotify_init(e.m);
+	id = fcl_inotify_init(e.cl);
 	if (row->kind != RN_TO_WITHOUT_FROM && row->kind != RN_FAN_RENAME &&
 	    row->kind != RN_FAN_RENAME_ONE_SIDE)
-		CHECK_ERR(ctx, model_add_watch(e.m, id, SRC, IN_MOVE, &wd_src), 0, "watch src");
+		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, SRC, IN_MOVE, &wd_src), 0, "watch src");
 	if (row->kind != RN_FROM_WITHOUT_TO && row->kind != RN_FAN_RENAME &&
 	    row->kind != RN_FAN_RENAME_ONE_SIDE)
-		CHECK_ERR(ctx, model_add_watch(e.m, id, DST, IN_MOVE, &wd_dst), 0, "watch dst");
+		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, DST, IN_MOVE, &wd_dst), 0, "watch dst");
 
 	switch (row->kind) {
 	case RN_FROM_WITHOUT_TO:
@@ -177,16 +177,16 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	case RN_FAN_RENAME_ONE_SIDE: {
 		struct fan_event fev[4];
 		size_t nf = 0, want = row->kind == RN_FAN_RENAME ? 2 : 1;
-		int fid = model_fanotify_init(e.m);
+		int fid = fcl_fanotify_init(e.cl);
 		struct fuse_fh fh;
 
-		if (!CHECK(ctx, fid >= 0, "model_fanotify_init: %s", fc_errname(-fid)))
+		if (!CHECK(ctx, fid >= 0, "fanotify_init: %s", fc_errname(-fid)))
 			break;
-		CHECK_ERR(ctx, model_fan_mark(e.m, fid, SRC, FSN_FS_RENAME), 0, "mark src");
+		CHECK_ERR(ctx, fcl_fan_mark(e.cl, fid, SRC, FSN_FS_RENAME), 0, "mark src");
 		if (row->kind == RN_FAN_RENAME)
-			CHECK_ERR(ctx, model_fan_mark(e.m, fid, DST, FSN_FS_RENAME), 0, "mark dst");
+			CHECK_ERR(ctx, fcl_fan_mark(e.cl, fid, DST, FSN_FS_RENAME), 0, "mark dst");
 		send_rename(&e, 0, "a", "b");
-		CHECK_ERR(ctx, model_fan_read(e.m, fid, fev, 4, &nf), 0, "model_fan_read");
+		CHECK_ERR(ctx, fcl_fan_read(e.cl, fid, fev, 4, &nf), 0, "fanotify read");
 		if (!CHECK(ctx, nf == 1 && fev[0].nrec == want,
 			   "%zu FAN_RENAME events (%zu records), want 1 with %zu DFID_NAME record(s)", nf,
 			   nf ? fev[0].nrec : 0, want))

@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ext_repro: the kernel variants of the remote-fsnotify families (ext/...).
- * No kernel implements the extension, so what such a variant does on a
- * kernel is decide, from the kernel's INIT offer, that the kernel does not
- * advertise the profile, and skip with the reason.  The reproducer does
- * exactly that on the kernel it runs on: it mounts, reads the offer, and
- * exits 77 with the runner's reason (the same format strings,
- * ext_common.h).  On a kernel that offers the profile's bit it says the
- * kernel driver of these families is not written yet, as the runner does;
- * the steps of the case itself exist only for the model (the model
- * variants are refused by `fsnc repro`: there is no kernel behaviour to
- * reproduce).
+ * On a kernel without the extension, such a variant decides from the
+ * kernel's INIT offer that the kernel does not advertise the profile, and
+ * skips with the reason.  The reproducer does exactly that on the kernel it
+ * runs on: it mounts, reads the offer, and exits 77 with the runner's
+ * reason (the same format strings, ext_common.h).  On a kernel that offers
+ * the profile's bit (the fsn-1 reference kernel of kernel/), the runner
+ * runs the row through its kernel client (harness/fsn_client.c), which this
+ * printer does not restate: the reproducer says so and exits 77.
  */
 #include <errno.h>
 #include <stdio.h>
 
 #include "ext_common.h"
 #include "repro.h"
+
+/* minor, profile */
+#define EXT_REPRO_NO_CLIENT_FMT                                                         \
+	"kernel FUSE 7.%u offers %s's INIT bit: run the case with fsnc run; this reproducer " \
+	"does not carry the kernel client of the ext families"
 
 static int emit_ext(struct repro_ctx *r)
 {
@@ -46,7 +49,7 @@ static int emit_ext(struct repro_ctx *r)
 	repro_cstr(r, EXT_SKIP_NOT_OFFERED_FMT);
 	repro_printf(r, ",\n\t\t\tminor, \"%s\", \"%s\", %#x);\n", p->name, word, p->init_bit);
 	repro_printf(r, "\trp_skip(");
-	repro_cstr(r, EXT_SKIP_NO_DRIVER_FMT);
+	repro_cstr(r, EXT_REPRO_NO_CLIENT_FMT);
 	repro_printf(r, ",\n\t\tminor, \"%s\");\n}\n", p->name);
 	return 0;
 }

@@ -979,12 +979,12 @@ static void detach_all(struct model *m, struct m_inode *ino, struct changes *ch)
  * FORGET, so the mask-0 request always precedes the FORGET that lets the
  * server reuse the nodeid (fsn-1.md section 7).
  */
-static void evict(struct model *m, struct m_inode *ino)
+static void evict(struct model *m, struct m_inode *ino, bool requests)
 {
 	struct changes ch = {0};
 
 	detach_all(m, ino, &ch);
-	flush_changes(m, &ch, true);
+	flush_changes(m, &ch, requests);
 	if (ino->state != INO_CACHED)
 		return; /* someone else evicted it while we waited */
 	dentries_forget(m, ino);
@@ -1007,7 +1007,13 @@ static void deleted(struct model *m, struct m_inode *ino)
 
 	deliver(m, ino, IN_DELETE_SELF, NULL, 0, &local, &ch);
 	flush_changes(m, &ch, true);
-	evict(m, ino);
+	/*
+	 * fsn-1: the FORGET that follows tells the server, and no request
+	 * comes for an object without a link left (fuse_fsnotify_send() skips
+	 * it; seen on the fsn-1 kernel of kernel/).  The RFC's mark code sends
+	 * its "remove" from every detach.
+	 */
+	evict(m, ino, m->p->request != FSN_REQUEST_AGGREGATED_MASK);
 }
 
 /* ---- the extension's notifications ---------------------------------------------------------- */
@@ -1313,7 +1319,7 @@ static void effect_prune(struct model *m, const uint8_t *arg, size_t size)
 		ino = cache_find(m, nodeid);
 		/* fuse_try_prune_one_inode(): only inodes nothing uses */
 		if (ino && nodeid != FUSE_ROOT_ID && !pinned(m, ino))
-			evict(m, ino);
+			evict(m, ino, true);
 	}
 }
 
@@ -1812,7 +1818,14 @@ int model_evict(struct model *m, uint64_t nodeid)
 		return leave(m, ENOENT);
 	if (nodeid == FUSE_ROOT_ID)
 		return leave(m, EBUSY); /* the root goes only with the mount */
-	evict(m, ino);
+	/*
+	 * A mark pins its inode: fsnotify holds a reference to it
+	 * (FSNOTIFY_CONN_FLAG_HAS_IREF), so memory pressure cannot evict it
+	 * (drop_caches on the fsn-1 kernel of kernel/ does not).
+	 */
+	if (pinned(m, ino))
+		return leave(m, EBUSY);
+	evict(m, ino, true);
 	return leave(m, 0);
 }
 

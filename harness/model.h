@@ -101,15 +101,16 @@ int model_lookup(struct model *m, uint64_t parent, const char *name, uint64_t *n
 /* The cached, non-bad inode for nodeid: 1 and its generation, or 0. */
 int model_cached(struct model *m, uint64_t nodeid, uint64_t *generation, int64_t *nlookup);
 /*
- * Evict an inode (drop_caches, umount, PRUNE): its watches get IN_IGNORED,
- * the watched mask changes (an FSNOTIFY request when the extension is on),
- * and a FORGET(nlookup) goes to the server.  0, ENOENT if not cached.
+ * Evict an inode, as memory pressure (drop_caches) does: a FORGET(nlookup)
+ * goes to the server.  0; ENOENT if not cached; EBUSY while a mark pins it
+ * (fsnotify holds a reference to a watched inode), or for the root.
  */
 int model_evict(struct model *m, uint64_t nodeid);
 /*
  * UNLINK(parent, name) through the server; on success the child's watches
  * get IN_DELETE_SELF (those that asked for it) then IN_IGNORED, and the
- * inode is evicted as above.
+ * inode is evicted as above; under fsn-1 its FORGET, not a request, tells
+ * the server that nothing is watched.
  */
 int model_unlink(struct model *m, uint64_t parent, const char *name);
 

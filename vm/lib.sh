@@ -34,3 +34,66 @@ vm_apt_download() {
 	mv "$tmp"/*.deb "$dir"/
 	rmdir "$tmp"
 }
+
+# Debian's linux-source-X.Y, downloaded and extracted (never installed:
+# installing it would pull upgrades of unrelated packages) into the cache
+# once.  Prints the source directory on stdout.
+vm_kernel_source() {
+	local pkg=$1 ver src tarball t
+	ver=$(vm_candidate "$pkg")
+	[ -n "$ver" ] || vm_die "apt-cache knows no $pkg (apt-get update? a bookworm mirror?)"
+	src="$CACHE/src/$pkg-$ver"
+	if [ ! -f "$src/.fsnc-done" ]; then
+		t=$(vm_now)
+		rm -rf "$src" "$src.deb"
+		mkdir -p "$src.deb"
+		vm_apt_download "$pkg=$ver" "$src.deb" || vm_die "apt-get download $pkg=$ver failed"
+		dpkg-deb -x "$src.deb"/*.deb "$src.deb/x"
+		tarball=$(ls "$src.deb"/x/usr/src/linux-source-*.tar.xz)
+		mkdir -p "$src"
+		tar -xJf "$tarball" -C "$src" --strip-components=1
+		rm -rf "$src.deb"
+		touch "$src/.fsnc-done"
+		vm_log "downloaded and extracted $pkg $ver in $(vm_since "$t") s"
+	fi
+	echo "$src"
+}
+
+# The tools a kernel build needs (scripts/setup installs them).
+vm_kernel_tools() {
+	local tool
+	for tool in make gcc flex bison bc; do
+		command -v $tool >/dev/null || vm_die "building a kernel needs $tool (run scripts/setup)"
+	done
+	[ -e /usr/include/libelf.h ] || vm_die "building a kernel needs libelf-dev (run scripts/setup)"
+}
+
+# Configure the out-of-tree build OUT of SRC: tinyconfig, the fragments
+# merged on top, olddefconfig.  olddefconfig silently drops a symbol whose
+# dependencies are missing: every CONFIG_X=v line of the fragments must
+# land in .config as written, or this dies naming the ones that did not.
+vm_kernel_config() {
+	local src=$1 out=$2 line missing=0
+	shift 2
+	mkdir -p "$out"
+	make -s -C "$src" O="$out" tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+	make -s -C "$src" O="$out" olddefconfig >/dev/null
+	while read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue ;; esac
+		if ! grep -qx "$line" "$out/.config"; then
+			vm_log "fragment symbol did not land in .config: $line (got: $(grep "^${line%%=*}=\|# ${line%%=*} " "$out/.config" || echo absent))"
+			missing=1
+		fi
+	done < <(cat "$@")
+	[ $missing = 0 ] || vm_die "config fragment not satisfied, see above"
+}
+
+# make -jJOBS TARGET in OUT, the log in OUT/build.log; dies with its tail.
+vm_kernel_make() {
+	local src=$1 out=$2 jobs=$3 target=$4
+	if ! make -s -C "$src" O="$out" -j"$jobs" "$target" >"$out/build.log" 2>&1; then
+		tail -20 "$out/build.log" >&2
+		vm_die "kernel build failed (log: $out/build.log)"
+	fi
+}
