@@ -89,8 +89,7 @@ static bool has_event(const struct ino_event *ev, size_t n, int wd, uint32_t mas
 static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct lc_row *row = ext_row(c);
-	/* The model's request deadline; reply_never waits it out, so there it is short. */
-	struct ext_setup su = {.timeout_ms = row->kind == LC_REPLY_NEVER ? 50 : 300,
+	struct ext_setup su = {.timeout_ms = 300,
 			       .server_declines = row->kind == LC_CONTROL_DECLINED ||
 						  row->kind == LC_INIT_EXT_ECHO,
 			       .init_ext_echo = row->kind == LC_INIT_EXT_ECHO};
