@@ -17,7 +17,8 @@
 
 #include "ext_common.h"
 
-enum id_kind { ID_REUSE, ID_STALE_OLDER, ID_STALE_NEWER, ID_UNKNOWN_NODEID, ID_BAD_INODE_WATCH };
+enum id_kind { ID_REUSE, ID_STALE_OLDER, ID_STALE_NEWER, ID_STALE_HIGH_BITS, ID_UNKNOWN_NODEID,
+	       ID_BAD_INODE_WATCH };
 
 struct id_row {
 	enum id_kind kind;
@@ -59,6 +60,13 @@ static enum fc_verdict run_identity(struct fc_ctx *ctx, const struct fc_case *c)
 		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 3))
 			return ext_end(&e);
 		gen_wrong = row->kind == ID_STALE_OLDER ? 2 : 4;
+		break;
+	case ID_STALE_HIGH_BITS:
+		/* The generation is 64 bits (fuse_entry_out); i_generation keeps 32 of them. */
+		gen_now = (UINT64_C(1) << 32) | 3;
+		if (ext_object(&e, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, gen_now))
+			return ext_end(&e);
+		gen_wrong = 3;
 		break;
 	case ID_BAD_INODE_WATCH:
 		/* The watch is on (N, 3); the server changes the generation under it. */
@@ -128,6 +136,11 @@ static const struct fc_case identity_cases[] = {
 	   ID_STALE_OLDER, XF_NO_GENERATION, NULL, NULL),
 	ID("stale_generation_newer", "a generation newer than the cached one is dropped with ESTALE",
 	   ID_STALE_NEWER, XF_NO_GENERATION, NULL, NULL),
+	ID("stale_generation_high_bits",
+	   "a generation that differs only above bit 31 is another object: ESTALE",
+	   ID_STALE_HIGH_BITS, XF_NO_GENERATION,
+	   "gen-2021 carries 32 bits of the generation: objects that differ above bit 31 are one",
+	   NULL),
 	ID("unknown_nodeid", "a nodeid the kernel never cached gets the profile's errno",
 	   ID_UNKNOWN_NODEID, XF_VERDICT_DISCARDED, NULL, NULL),
 	ID("watch_on_bad_inode", "after a generation change the old inode's watch hears nothing",

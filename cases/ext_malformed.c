@@ -16,8 +16,10 @@
 enum mf_kind {
 	MF_EMPTY, MF_NAMELEN_PAST_MESSAGE, MF_NAMELEN_ABOVE_NAME_MAX, MF_MISSING_NUL,
 	MF_MASK_NOT_ALLOWED, MF_MASK_FORGED_OVERFLOW, MF_MASK_ABOVE_32, MF_ZERO_NODEID,
-	MF_RESERVED_NONZERO,
+	MF_RESERVED_NONZERO, MF_FLAGS_NONZERO,
 	MF_TRAILING_BYTES, MF_CONTROL_VALID,
+	/* RECORD_SHAPE: the mask, the name and the child must agree */
+	MF_SHAPE_ENTRY_WITHOUT_NAME, MF_SHAPE_SELF_WITH_NAME, MF_SHAPE_CHILD_WITHOUT_NAME,
 };
 
 struct mf_row {
@@ -43,9 +45,14 @@ static enum fc_verdict run_malformed(struct fc_ctx *ctx, const struct fc_case *c
 
 	if (v != FC_PASS)
 		return v;
-	if (row->kind == MF_RESERVED_NONZERO && e.p->wire == FSN_WIRE_RFC2021) {
+	if ((row->kind == MF_RESERVED_NONZERO || row->kind == MF_FLAGS_NONZERO) &&
+	    e.p->wire == FSN_WIRE_RFC2021) {
 		ext_end(&e);
 		return fc_skip(ctx, "rfc-2021's fuse_notify_fsnotify_out has no reserved field");
+	}
+	if (row->kind == MF_SHAPE_CHILD_WITHOUT_NAME && e.p->wire != FSN_WIRE_FSN1) {
+		ext_end(&e);
+		return fc_skip(ctx, "%s's record names no child", e.p->name);
 	}
 	if (ext_object(&e, FUSE_ROOT_ID, "d", S_IFDIR | 0755, D, D_GEN))
 		return ext_end(&e);
@@ -83,6 +90,20 @@ static enum fc_verdict run_malformed(struct fc_ctx *ctx, const struct fc_case *c
 		break;
 	case MF_RESERVED_NONZERO:
 		n.reserved[0] = 1;
+		break;
+	case MF_FLAGS_NONZERO:
+		n.flags = 1; /* no flag is defined yet */
+		break;
+	case MF_SHAPE_ENTRY_WITHOUT_NAME:
+		n.name = (struct fsn_name){0}; /* IN_CREATE of what? */
+		break;
+	case MF_SHAPE_SELF_WITH_NAME:
+		n.mask = IN_DELETE_SELF; /* the directory itself, yet a name */
+		break;
+	case MF_SHAPE_CHILD_WITHOUT_NAME:
+		n.name = (struct fsn_name){0};
+		n.mask = IN_ATTRIB;
+		n.child = (struct fsn_object){D + 1, 1}; /* a child, but of which name? */
 		break;
 	default:
 		break;
@@ -142,6 +163,14 @@ static const struct fc_case malformed_cases[] = {
 	MF("zero_nodeid", "nodeid 0 is refused", MF_ZERO_NODEID, FSN_RULE_REJECT_ZERO_NODEID),
 	MF("reserved_nonzero", "a non-zero reserved field is refused", MF_RESERVED_NONZERO,
 	   FSN_RULE_RESERVED_ZERO),
+	MF("flags_nonzero", "a flags word with a bit no one defined is refused", MF_FLAGS_NONZERO,
+	   FSN_RULE_RESERVED_ZERO),
+	MF("shape_entry_without_name", "an entry event (IN_CREATE) without a name is refused",
+	   MF_SHAPE_ENTRY_WITHOUT_NAME, FSN_RULE_RECORD_SHAPE),
+	MF("shape_self_with_name", "a self event (IN_DELETE_SELF) with a name is refused",
+	   MF_SHAPE_SELF_WITH_NAME, FSN_RULE_RECORD_SHAPE),
+	MF("shape_child_without_name", "a child given without the name it is under is refused",
+	   MF_SHAPE_CHILD_WITHOUT_NAME, FSN_RULE_RECORD_SHAPE),
 	MF("trailing_bytes", "bytes after the last name are refused", MF_TRAILING_BYTES,
 	   FSN_RULE_EXACT_LENGTH),
 };
