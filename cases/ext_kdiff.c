@@ -200,7 +200,7 @@ static int replay_one(struct fc_ctx *ctx, struct rp_side *k, struct rp_side *m, 
 	}
 	if (!errk && !bad && log_accepted)
 		fc_log(ctx, "%s: accepted, %zu events", file, nk);
-	by_errno[errk > 0 && errk < RP_ERRNOS ? errk : RP_ERRNOS]++;
+	by_errno[errk >= 0 && errk < RP_ERRNOS ? errk : RP_ERRNOS]++;
 	return bad;
 }
 
@@ -417,7 +417,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	for (int e = 0; e <= RP_ERRNOS && ho < sizeof(hist) - 32; e++)
 		if (by_errno[e])
 			ho += (size_t)snprintf(hist + ho, sizeof(hist) - ho, " %s %u",
-					       e == RP_ERRNOS ? "other" : e ? fc_errname(e) : "0",
+					       e == RP_ERRNOS ? "other" : e ? fc_errname(e) : "accepted",
 					       by_errno[e]);
 	fc_log(ctx, "%u messages to the kernel and the model: %u agree, %u disagree; the kernel "
 		    "answered:%s", replayed, replayed - disagree, disagree, ho ? hist : " nothing");
