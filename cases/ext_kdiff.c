@@ -6,8 +6,9 @@
  * the same inotify watches; their answers must agree: the write's errno,
  * and the events each watch got (mask, name, a cookie or none and how
  * cookies pair, and which watch).  A disagreement prints where the message
- * came from and the payload in hex, the replay line of that one message; a
- * KASAN or lockdep report fails the case as in any case.
+ * came from and the payload in hex, the replay line of that one message.  The
+ * kernel log is read after every message, so a KASAN, lockdep or other
+ * splat names the message that caused it, with the same replay line.
  *
  * The messages come from what libFuzzer keeps for the parser
  * (corpus/fsnotify_notify/: the codec's encoder made the seeds, the fuzzer
@@ -46,6 +47,7 @@
 
 #include "ext_common.h"
 #include "kdiff.h"
+#include "kmsg.h"
 
 #ifndef FSNC_CORPUS_DIR
 #define FSNC_CORPUS_DIR "corpus"
@@ -345,6 +347,8 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	const struct rp_input **pool = NULL;
 	struct rp_input *in = NULL;
 	struct rp_side *k = NULL, *m = NULL;
+	struct kmsg_watch kw = {.fd = -1};
+	char splat[256];
 	size_t npool = 0;
 	char dir[PATH_MAX];
 	uint8_t *buf = NULL;
@@ -389,6 +393,10 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	if (rp_side_begin(ctx, &mc, row, m) != FC_PASS)
 		goto out_k;
 
+	kmsg_open(&kw);
+	if (kw.fd < 0)
+		fc_log(ctx, "no /dev/kmsg (%s): a splat is seen after the case, not per message",
+		       strerror(kw.err));
 	if (row->mutate)
 		fc_log(ctx, "seed %llu first %llu count %llu: mutants of %zu %s inputs of %s",
 		       (unsigned long long)seed, (unsigned long long)first,
@@ -411,7 +419,14 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 		}
 		replayed++;
 		disagree += replay_one(ctx, k, m, what, buf, len, by_errno, !row->mutate);
+		if (kmsg_since(&kw, splat, sizeof(splat))) {
+			fc_failf(ctx, __FILE__, __LINE__, "%s: the kernel splat at this message: %s",
+				 what, splat);
+			log_hex(ctx, p->notify_code, what, buf, len);
+			break;
+		}
 	}
+	kmsg_close(&kw);
 	if (disagree >= 10)
 		fc_log(ctx, "stopped after %u disagreements", disagree);
 	for (int e = 0; e <= RP_ERRNOS && ho < sizeof(hist) - 32; e++)
