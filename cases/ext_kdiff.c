@@ -5,7 +5,8 @@
  * speaks fsn-1 and to the model, each serving the same objects and holding
  * the same inotify watches; their answers must agree: the write's errno,
  * and the events each watch got (mask, name, a cookie or none and how
- * cookies pair, and which watch).  A disagreement prints where the message
+ * cookies pair, and which watch), and what a FAN_RENAME group marking
+ * every directory got (mask, and each record's type, object and name).  A disagreement prints where the message
  * came from and the payload in hex, the replay line of that one message.  The
  * kernel log is read after every message, so a KASAN, lockdep or other
  * splat names the message that caused it, with the same replay line.
@@ -89,7 +90,10 @@ struct rp_side {
 	struct ext_env e;
 	int id;
 	int wd[RP_WATCHES];
+	int fan_id; /* a FAN_RENAME group marking every directory */
 };
+
+#define RP_MAX_FAN 8
 
 static int input_cmp(const void *a, const void *b)
 {
@@ -138,6 +142,24 @@ static enum fc_verdict rp_side_begin(struct fc_ctx *ctx, const struct fc_case *c
 			goto fail;
 		}
 	}
+	s->fan_id = fcl_fanotify_init(s->e.cl);
+	if (s->fan_id < 0) {
+		fc_failf(ctx, __FILE__, __LINE__, "%s: fanotify_init: %s", fcl_backend(s->e.cl),
+			 fc_errname(-s->fan_id));
+		goto fail;
+	}
+	for (size_t i = 0; i < RP_WATCHES; i++) {
+		int err;
+
+		if (i && !S_ISDIR(rp_objects[i - 1].mode))
+			continue;
+		err = fcl_fan_mark(s->e.cl, s->fan_id, watched[i], FSN_FS_RENAME);
+		if (err) {
+			fc_failf(ctx, __FILE__, __LINE__, "%s: FAN_RENAME mark on nodeid %llu: %s",
+				 fcl_backend(s->e.cl), (unsigned long long)watched[i], strerror(err));
+			goto fail;
+		}
+	}
 	return FC_PASS;
 fail:
 	ext_end(&s->e);
@@ -154,6 +176,50 @@ static void log_hex(struct fc_ctx *ctx, uint32_t code, const char *file, const u
 		snprintf(line + 2 * i, 3, "%02x", p[i]);
 	fc_log(ctx, "replay %s: notify %u payload (%zu bytes)%s %s", file, code, len,
 	       n < len ? ", first 256 in hex" : " in hex", line);
+}
+
+/* A fanotify record as the two sides can agree on it: type, name, the object it names. */
+static void fan_rec_str(const struct fan_info_rec *r, char *out, size_t cap)
+{
+	struct fuse_fh fh;
+
+	if (fuse_fh_decode(r->handle_type, r->handle, r->handle_bytes, &fh))
+		snprintf(out, cap, "type %d handle type %#x (%u bytes) \"%s\"", r->type,
+			 r->handle_type, r->handle_bytes, r->name);
+	else
+		snprintf(out, cap, "type %d (%llu, %u) \"%s\"", r->type,
+			 (unsigned long long)fh.nodeid, fh.generation, r->name);
+}
+
+/* The FAN_RENAME group's events on both sides; 1 (and a failure) when they differ. */
+static int fan_differ(struct fc_ctx *ctx, struct rp_side *k, struct rp_side *m, const char *file)
+{
+	static struct fan_event fk[RP_MAX_FAN], fm[RP_MAX_FAN];
+	size_t nk = 0, nm = 0;
+	int errk = fcl_fan_read(k->e.cl, k->fan_id, fk, RP_MAX_FAN, &nk);
+	int errm = fcl_fan_read(m->e.cl, m->fan_id, fm, RP_MAX_FAN, &nm);
+
+	if (errk || errm || nk != nm)
+		return fc_failf(ctx, __FILE__, __LINE__, "%s: fanotify: the kernel read %zu events "
+				"(%s), the model %zu (%s)", file, nk, fc_errname(errk), nm,
+				fc_errname(errm)), 1;
+	for (size_t i = 0; i < nk; i++) {
+		if (fk[i].mask != fm[i].mask || fk[i].nrec != fm[i].nrec)
+			return fc_failf(ctx, __FILE__, __LINE__, "%s: fanotify event %zu: kernel mask "
+					"%#llx with %zu records, model %#llx with %zu", file, i,
+					(unsigned long long)fk[i].mask, fk[i].nrec,
+					(unsigned long long)fm[i].mask, fm[i].nrec), 1;
+		for (size_t j = 0; j < fk[i].nrec; j++) {
+			char a[FAN_NAME_MAX + 96], b[FAN_NAME_MAX + 96];
+
+			fan_rec_str(&fk[i].rec[j], a, sizeof(a));
+			fan_rec_str(&fm[i].rec[j], b, sizeof(b));
+			if (strcmp(a, b))
+				return fc_failf(ctx, __FILE__, __LINE__, "%s: fanotify event %zu record "
+						"%zu: kernel %s, model %s", file, i, j, a, b), 1;
+		}
+	}
+	return 0;
 }
 
 /* One input on both sides; 0 when they agree. */
@@ -195,6 +261,8 @@ static int replay_one(struct fc_ctx *ctx, struct rp_side *k, struct rp_side *m, 
 			bad = 1;
 		}
 	}
+	if (!bad)
+		bad = fan_differ(ctx, k, m, file);
 	if (bad) {
 		log_hex(ctx, k->e.p->notify_code, file, payload, len);
 		ext_log_events(&k->e, ek, nk);

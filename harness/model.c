@@ -1189,19 +1189,57 @@ static int ext_rename(struct model *m, const struct fsn_notify *n, struct change
 }
 
 /* OVERFLOW: one IN_Q_OVERFLOW for every group watching a live inode of this connection. */
+/*
+ * A fanotify group's overflow event: FAN_Q_OVERFLOW, no fd, no record, one
+ * pending at a time (fsnotify_add_event() queues group->overflow_event only
+ * when it is not already on the list).
+ */
+static void fan_queue_overflow(struct model *m, struct m_group *g)
+{
+	struct fan_event ev = { .mask = FAN_Q_OVERFLOW, .fd = FAN_NOFD,
+				.event_len = FAN_EVENT_METADATA_LEN };
+
+	for (size_t i = 0; i < g->fqlen; i++)
+		if (g->fq[i].mask & FAN_Q_OVERFLOW)
+			return;
+	if (g->fqlen == g->fqcap) {
+		size_t cap = g->fqcap ? g->fqcap * 2 : 8;
+		struct fan_event *q = realloc(g->fq, cap * sizeof(*q));
+
+		if (!q)
+			return;
+		g->fq = q;
+		g->fqcap = cap;
+	}
+	g->fq[g->fqlen++] = ev;
+	m->stats.overflows++;
+}
+
+/*
+ * The server lost events: every group with a mark on an inode of the
+ * connection gets its overflow event, inotify and fanotify alike
+ * (fsnotify_remote_overflow() walks the sb's inodes and their marks; seen
+ * on the fsn-1 kernel by ext/kdiff, where a FAN_RENAME group got
+ * FAN_Q_OVERFLOW).
+ */
 static int ext_overflow(struct model *m)
 {
 	for (size_t i = 0; i < m->ngroups; i++) {
 		struct m_group *g = m->groups[i];
+		bool marked = false;
 
-		if (!g->open || g->fan)
+		if (!g->open)
 			continue;
-		for (const struct m_watch *w = m->watches; w; w = w->next) {
-			if (w->g == g && w->ino->state == INO_CACHED) {
-				queue_overflow(m, g);
-				break;
-			}
-		}
+		for (const struct m_watch *w = m->watches; w && !marked; w = w->next)
+			marked = w->g == g && w->ino->state == INO_CACHED;
+		for (const struct m_mark *k = m->marks; k && !marked; k = k->next)
+			marked = k->g == g && k->ino && k->ino->state == INO_CACHED;
+		if (!marked)
+			continue;
+		if (g->fan)
+			fan_queue_overflow(m, g);
+		else
+			queue_overflow(m, g);
 	}
 	return 0;
 }

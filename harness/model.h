@@ -172,7 +172,7 @@ struct model_stats {
 	unsigned notifications_rejected;
 	unsigned events_remote;       /* queued to a watch from a notification */
 	unsigned events_local;
-	unsigned overflows;           /* IN_Q_OVERFLOW queued */
+	unsigned overflows;           /* overflow events queued: IN_Q_OVERFLOW, FAN_Q_OVERFLOW */
 	int last_notify_errno;
 	uint32_t last_defects;        /* FSN_DEFECT_* of the last accepted notification */
 };
