@@ -240,7 +240,7 @@ static void op_remove(struct srv *s, const struct fw_req *r)
 	if (!n)
 		return reply_err(s, r, ENOENT);
 	if (r->hdr.opcode == FUSE_RMDIR) {
-		for (int i = 1; i < TREE_MAX_NODES; i++)
+		for (int i = 1; i < s->tree.nnodes; i++)
 			if (s->tree.nodes[i].used && s->tree.nodes[i].attached &&
 			    s->tree.nodes[i].parent == n->nodeid)
 				return reply_err(s, r, ENOTEMPTY);
@@ -392,7 +392,7 @@ static void op_readdir(struct srv *s, const struct fw_req *r)
 	if (!out)
 		return reply_err(s, r, ENOMEM);
 	/* Offsets are positions in this walk: ".", "..", then children in table order. */
-	for (int i = -2; i < TREE_MAX_NODES; i++) {
+	for (int i = -2; i < s->tree.nnodes; i++) {
 		struct tree_node *n = NULL;
 		const char *name;
 		size_t rec;

@@ -9,10 +9,14 @@ void tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns)
 {
 	struct tree_node *root;
 
-	memset(t, 0, sizeof(*t));
+	/* Only the root's slot: the others are set up when tree_slot() hands them out. */
+	memset(&t->nodes[0], 0, sizeof(t->nodes[0]));
+	t->nnodes = 1;
 	t->next_nodeid = FUSE_ROOT_ID + 1;
 	t->default_entry_valid_ns = entry_valid_ns;
 	t->default_attr_valid_ns = attr_valid_ns;
+	t->forget_unknown = 0;
+	t->forget_excess = 0;
 	root = &t->nodes[0];
 	root->used = 1;
 	root->attached = 1;
@@ -35,7 +39,7 @@ struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
 	/* Prefer the attached object: after reuse a detached twin may linger. */
 	struct tree_node *detached = NULL;
 
-	for (int i = 0; i < TREE_MAX_NODES; i++) {
+	for (int i = 0; i < t->nnodes; i++) {
 		struct tree_node *n = &t->nodes[i];
 
 		if (!n->used || n->nodeid != nodeid)
@@ -49,7 +53,7 @@ struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
 
 struct tree_node *tree_lookup(struct tree *t, uint64_t parent, const char *name)
 {
-	for (int i = 1; i < TREE_MAX_NODES; i++) {
+	for (int i = 1; i < t->nnodes; i++) {
 		struct tree_node *n = &t->nodes[i];
 
 		if (n->used && n->attached && n->parent == parent && !strcmp(n->name, name))
@@ -60,11 +64,13 @@ struct tree_node *tree_lookup(struct tree *t, uint64_t parent, const char *name)
 
 static struct tree_node *tree_slot(struct tree *t)
 {
-	for (int i = 1; i < TREE_MAX_NODES; i++)
+	for (int i = 1; i < t->nnodes; i++)
 		if (!t->nodes[i].used)
 			return &t->nodes[i];
+	if (t->nnodes < TREE_MAX_NODES)
+		return &t->nodes[t->nnodes++]; /* tree_add() clears it */
 	/* Reclaim a detached node the kernel no longer references. */
-	for (int i = 1; i < TREE_MAX_NODES; i++)
+	for (int i = 1; i < t->nnodes; i++)
 		if (!t->nodes[i].attached && t->nodes[i].nlookup <= 0)
 			return &t->nodes[i];
 	return NULL;
@@ -157,7 +163,7 @@ void tree_forget(struct tree *t, uint64_t nodeid, uint64_t nlookup)
 	 */
 	struct tree_node *twin = NULL, *n = tree_get(t, nodeid);
 
-	for (int i = 0; i < TREE_MAX_NODES; i++) {
+	for (int i = 0; i < t->nnodes; i++) {
 		struct tree_node *c = &t->nodes[i];
 
 		if (c->used && c->nodeid == nodeid && !c->attached && c->nlookup > 0) {
@@ -215,7 +221,7 @@ int64_t tree_outstanding_lookups(const struct tree *t)
 {
 	int64_t sum = 0;
 
-	for (int i = 1; i < TREE_MAX_NODES; i++)
+	for (int i = 1; i < t->nnodes; i++)
 		if (t->nodes[i].used)
 			sum += t->nodes[i].nlookup;
 	return sum;

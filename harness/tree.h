@@ -45,7 +45,14 @@ struct tree_node {
 };
 
 struct tree {
+	/*
+	 * Slots [0, nnodes) have been handed out at least once (free ones have
+	 * used == 0); slots from nnodes on were never touched, and nothing reads
+	 * them, so a new tree costs what it holds, not 2.6 MB of zeroes.  Walk
+	 * the table up to nnodes, never up to TREE_MAX_NODES.
+	 */
 	struct tree_node nodes[TREE_MAX_NODES];
+	int nnodes;
 	uint64_t next_nodeid;
 	uint64_t default_entry_valid_ns;
 	uint64_t default_attr_valid_ns;
