@@ -350,16 +350,16 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	s->fd = -1;
 	s->bufsize = SRV_BUFSIZE;
 	s->buf = malloc(s->bufsize);
-	s->log = calloc(SRV_MAX_LOG, sizeof(*s->log));
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->cond, &ca);
 	pthread_cond_init(&s->ncond, &ca);
 	pthread_condattr_destroy(&ca);
-	tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns);
-	if (!s->buf || !s->log)
+	if (!s->buf || tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns)) {
+		fc_failf(ctx, __FILE__, __LINE__, "out of memory");
 		goto fail;
+	}
 	if (opts->model) {
 		/* The model is the kernel: no mount, no /dev/fuse, same server. */
 		s->tr = *model_transport(opts->model);
@@ -432,6 +432,7 @@ fail:
 		rmdir(s->mnt);
 	if (s->base[0])
 		rmdir(s->base);
+	tree_release(&s->tree);
 	free(s->buf);
 	free(s->log);
 	free(s);
@@ -541,6 +542,7 @@ int srv_stop(struct srv *s)
 		free(s->held[i].req);
 	if (s->fd >= 0)
 		close(s->fd);
+	tree_release(&s->tree);
 	free(s->buf);
 	free(s->log);
 	free(s);

@@ -139,8 +139,9 @@ struct srv {
 	struct tree tree;
 	struct expect expects[SRV_MAX_EXPECT];
 	int nexpect;
-	struct srv_req_log *log;
+	struct srv_req_log *log; /* rows [0, min(nlog, SRV_MAX_LOG)); grows as requests come */
 	int nlog;             /* may exceed SRV_MAX_LOG: later ones are not kept */
+	int logcap;           /* rows allocated */
 	unsigned unhandled;
 	uint64_t opcount[64]; /* requests seen per opcode, never dropped */
 	int last_reply_err;   /* errno the kernel gave the latest reply written */
