@@ -236,6 +236,9 @@ struct model {
 	struct m_req *processing;    /* read, awaiting a reply */
 	bool reader_known;
 	pthread_t reader;            /* the thread that last entered transport read() */
+	void (*serve)(void *arg);    /* model_serve_inline(): the server, called to answer */
+	void *serve_arg;
+	bool serving;                /* inside serve(): nothing waits */
 	int users;                   /* callers inside the model */
 
 	/* the caches */
@@ -292,6 +295,21 @@ static const struct kernel_row *kernel_row(const struct fsn_profile *p)
 static bool wait_until(struct model *m, const struct timespec *dl)
 {
 	return pthread_cond_timedwait(&m->cond, &m->lock, dl) != ETIMEDOUT;
+}
+
+/*
+ * model_serve_inline(): let the server answer what is queued, in this
+ * thread, with the model's lock dropped as a wait on the condvar drops it.
+ */
+static void serve_queued(struct model *m)
+{
+	if (m->serving)
+		return;
+	m->serving = true;
+	pthread_mutex_unlock(&m->lock);
+	m->serve(m->serve_arg);
+	pthread_mutex_lock(&m->lock);
+	m->serving = false;
 }
 
 static void enter(struct model *m)
@@ -556,9 +574,16 @@ static struct m_req *processing_find(struct model *m, uint64_t unique, bool take
  */
 static int wait_reply(struct model *m, struct m_req *r, void *out, size_t cap, size_t *outlen)
 {
-	struct timespec dl = clk_deadline(m->timeout_ms);
+	struct timespec dl;
 	int err;
 
+	if (m->serve && !r->done)
+		serve_queued(m);
+	if (m->serve && !r->done) {
+		r->waiter = false; /* the server holds it: nothing else will answer */
+		return ETIMEDOUT;
+	}
+	dl = clk_deadline(m->timeout_ms);
 	while (!r->done) {
 		if (!wait_until(m, &dl) && !r->done) {
 			r->waiter = false;
@@ -589,6 +614,8 @@ static _Thread_local bool in_transport_write;
  */
 static bool may_wait(const struct model *m)
 {
+	if (m->serve)
+		return !m->serving;
 	return !(in_transport_write && m->reader_known && pthread_equal(m->reader, pthread_self()));
 }
 
@@ -614,10 +641,15 @@ static int send_request(struct model *m, struct m_req *r, bool wait, void *out, 
  */
 static int wait_init(struct model *m)
 {
-	struct timespec dl = clk_deadline(m->timeout_ms);
+	struct timespec dl;
 
 	if (m->aborted)
 		return ENOTCONN;
+	if (m->serve && !m->init_done)
+		serve_queued(m);
+	if (m->serve && !m->init_done)
+		return m->aborted ? ECONNABORTED : ETIMEDOUT;
+	dl = clk_deadline(m->timeout_ms);
 	while (!m->init_done && !m->aborted)
 		if (!wait_until(m, &dl) && !m->init_done)
 			return m->aborted ? ECONNABORTED : ETIMEDOUT;
@@ -1482,6 +1514,8 @@ static int tr_model_read(struct transport *t, void *buf, size_t cap, size_t *n)
 		if (m->aborted)
 			return leave(m, ENODEV);
 		r = dequeue(m);
+		if (!r && m->serve)
+			return leave(m, EAGAIN); /* inline: the server reads what is queued, no more */
 		if (!r) {
 			wait_until(m, &slice); /* blocks like /dev/fuse, one bounded slice at a time */
 			continue;
@@ -1687,6 +1721,14 @@ void model_free(struct model *m)
 	pthread_cond_destroy(&m->cond);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+void model_serve_inline(struct model *m, void (*serve)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&m->lock);
+	m->serve = serve;
+	m->serve_arg = arg;
+	pthread_mutex_unlock(&m->lock);
 }
 
 struct transport *model_transport(struct model *m)

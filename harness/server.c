@@ -271,6 +271,24 @@ static void *serve_thread(void *arg)
 	return NULL;
 }
 
+/* srv_opts.serve_inline: the model waits for a reply; answer what it has queued. */
+static void serve_queued(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		size_t n = 0;
+		int err = tr_read(&s->tr, s->buf, s->bufsize, &n);
+
+		if (err) {
+			if (err != EAGAIN) /* EAGAIN: nothing queued */
+				s->read_err = err;
+			return;
+		}
+		srv_handle(s, s->buf, n);
+	}
+}
+
 static void *notify_thread(void *arg)
 {
 	struct srv *s = arg;
@@ -305,9 +323,13 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 {
 	struct timespec ts = clk_deadline(fc_ms(s->ctx, timeout_ms));
 	unsigned target;
-	void *copy = malloc(len ? len : 1);
+	void *copy;
 	int err = 0;
 
+	/* Inline: the model never blocks a write, it serves what it waits for. */
+	if (s->opts.serve_inline)
+		return tr_write(&s->tr, msg, len);
+	copy = malloc(len ? len : 1);
 	if (!copy)
 		return ENOMEM;
 	memcpy(copy, msg, len);
@@ -347,6 +369,8 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	s->ctx = ctx;
 	s->opts = *opts;
+	if (!opts->model)
+		s->opts.serve_inline = 0; /* only the model can call the server back */
 	s->fd = -1;
 	s->bufsize = SRV_BUFSIZE;
 	s->buf = malloc(s->bufsize);
@@ -366,6 +390,10 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		snprintf(s->mnt, sizeof(s->mnt), "(model)");
 		if (do_init(s))
 			goto fail_model;
+		if (opts->serve_inline) {
+			model_serve_inline(opts->model, serve_queued, s);
+			return s;
+		}
 		goto serve;
 	}
 
@@ -504,14 +532,16 @@ int srv_stop(struct srv *s)
 	s->stopping = 1;
 	srv_unlock(s);
 	srv_abort(s);
-	if (join_deadline(s->thread, fc_ms(s->ctx, 5000)))
-		fc_failf(s->ctx, __FILE__, __LINE__, "serve thread did not stop after abort");
-	srv_lock(s);
-	s->nquit = 1;
-	pthread_cond_broadcast(&s->ncond);
-	srv_unlock(s);
-	if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
-		fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	if (!s->opts.serve_inline) {
+		if (join_deadline(s->thread, fc_ms(s->ctx, 5000)))
+			fc_failf(s->ctx, __FILE__, __LINE__, "serve thread did not stop after abort");
+		srv_lock(s);
+		s->nquit = 1;
+		pthread_cond_broadcast(&s->ncond);
+		srv_unlock(s);
+		if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
+			fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	}
 	check_uring(s);
 	tr_close(&s->tr);
 	if (!s->opts.model) {

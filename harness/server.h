@@ -105,6 +105,13 @@ struct srv_opts {
 	const struct fsn_profile *profile;
 	/* Serve the reference model instead of /dev/fuse: no mount at all. */
 	struct model *model;
+	/*
+	 * With .model: no serve thread and no notifier thread.  The model calls
+	 * the server whenever it waits for a reply (model_serve_inline()), and
+	 * srv_notify() writes from the caller's thread.  The same handlers
+	 * answer; what goes is the scheduling and the deadlines (the fuzzer).
+	 */
+	int serve_inline;
 	int default_permissions;/* mount with -o default_permissions */
 	/*
 	 * The kernel transport: TR_DEFAULT is the run's choice (`fsnc run
