@@ -19,6 +19,13 @@
 #include <unistd.h>
 
 #define SRV_BUFSIZE (1024 * 1024 + 4096)
+/*
+ * The model sends no WRITE and names of NAME_MAX at most: the smallest
+ * buffer fuse_dev_do_read() takes holds every request it makes (one that
+ * did not fit would end with EIO, as in the kernel).  A megabyte per
+ * session is what made each model session cost a fresh mmap under ASan.
+ */
+#define SRV_MODEL_BUFSIZE FUSE_MIN_READ_BUFFER
 /* Ring entries per queue: a held (EXP_DEFER/NEVER) request keeps its entry,
  * and a queue without a free entry stalls the requests of its CPU. */
 #define SRV_URING_DEPTH 8
@@ -372,7 +379,7 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	if (!opts->model)
 		s->opts.serve_inline = 0; /* only the model can call the server back */
 	s->fd = -1;
-	s->bufsize = SRV_BUFSIZE;
+	s->bufsize = opts->model ? SRV_MODEL_BUFSIZE : SRV_BUFSIZE;
 	s->buf = malloc(s->bufsize);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&ca);
