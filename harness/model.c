@@ -156,6 +156,8 @@ struct m_group {
 	struct ino_event *q;
 	size_t qlen, qcap;
 	bool overflow_queued; /* the group's one overflow event is in q */
+	int *ignored_lost;    /* wds whose IN_IGNORED the queue's bound dropped */
+	size_t nignored_lost, ignored_lost_cap;
 	struct fan_event *fq;
 	size_t fqlen, fqcap;
 };
@@ -729,6 +731,27 @@ static bool queue_overflow(struct model *m, struct m_group *g)
 
 enum queued { Q_QUEUED, Q_MERGED, Q_DROPPED };
 
+/*
+ * An IN_IGNORED lost to the bound: fsnotify_insert_event() drops it like any
+ * event, and when the group's overflow event is already queued (a remote
+ * overflow ahead of the watch's last events, say) nothing takes its place.
+ * Remembered so that model_check_invariants() can tell this from an
+ * IN_IGNORED the model forgot.
+ */
+static void ignored_lost_add(struct m_group *g, int wd)
+{
+	if (g->nignored_lost == g->ignored_lost_cap) {
+		size_t cap = g->ignored_lost_cap ? 2 * g->ignored_lost_cap : 8;
+		int *v = realloc(g->ignored_lost, cap * sizeof(*v));
+
+		if (!v)
+			return; /* the invariant check then reports the event: a failure, not a miss */
+		g->ignored_lost = v;
+		g->ignored_lost_cap = cap;
+	}
+	g->ignored_lost[g->nignored_lost++] = wd;
+}
+
 static enum queued queue_event(struct model *m, struct m_group *g, int wd, uint32_t mask,
 			       uint32_t cookie, const char *name)
 {
@@ -744,6 +767,8 @@ static enum queued queue_event(struct model *m, struct m_group *g, int wd, uint3
 	/* the bound is checked before the merge, as in fsnotify_insert_event() */
 	if (g->qlen >= m->max_events) {
 		queue_overflow(m, g);
+		if (mask & IN_IGNORED)
+			ignored_lost_add(g, wd);
 		return Q_DROPPED;
 	}
 	if (g->qlen && merges(&g->q[g->qlen - 1], &ev))
@@ -1696,6 +1721,7 @@ static void free_all(struct model *m)
 	for (size_t i = 0; i < m->ngroups; i++) {
 		free(m->groups[i]->q);
 		free(m->groups[i]->fq);
+		free(m->groups[i]->ignored_lost);
 		free(m->groups[i]);
 	}
 	free(m->groups);
@@ -2243,13 +2269,18 @@ static bool wd_live(const struct model *m, const struct m_group *g, int wd)
 
 /*
  * A queued event of a removed watch is fine when its IN_IGNORED follows (the
- * kernel queues it last), or an overflow that may have taken its place.
+ * kernel queues it last), or an overflow that may have taken its place, or
+ * the bound dropped that IN_IGNORED while the overflow event stood earlier
+ * in the queue (ignored_lost_add()).
  */
 static bool ignored_follows(const struct m_group *g, size_t i)
 {
 	for (size_t j = i + 1; j < g->qlen; j++)
 		if ((g->q[j].mask & IN_Q_OVERFLOW) ||
 		    (g->q[j].wd == g->q[i].wd && (g->q[j].mask & IN_IGNORED)))
+			return true;
+	for (size_t k = 0; k < g->nignored_lost; k++)
+		if (g->ignored_lost[k] == g->q[i].wd)
 			return true;
 	return false;
 }
