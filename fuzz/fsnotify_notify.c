@@ -20,6 +20,7 @@
  *     memory past the length.
  */
 #include <errno.h>
+#include <sanitizer/asan_interface.h>
 #include <string.h>
 
 #include "fsn_codec.h"
@@ -61,17 +62,42 @@ static void check_defects(const struct fsn_profile *p, uint32_t defects)
 	}
 }
 
+/*
+ * A buffer kept from one input to the next, grown when an input needs more:
+ * an input costs no allocation.  What lies past the size asked for is
+ * poisoned, so ASan still sees a write or read one byte past it, as with an
+ * exact-size malloc (the macros are empty without ASan).
+ */
+struct scratch {
+	uint8_t *p;
+	size_t cap;
+};
+
+static uint8_t *scratch_get(struct scratch *b, size_t need)
+{
+	if (need > b->cap) {
+		free(b->p);
+		b->p = malloc(need);
+		if (!b->p)
+			abort();
+		b->cap = need;
+	}
+	ASAN_UNPOISON_MEMORY_REGION(b->p, need);
+	ASAN_POISON_MEMORY_REGION(b->p + need, b->cap - need);
+	return b->p;
+}
+
+static struct scratch reencoded, past_copy, past_reencoded;
+
 /* Decode msg[0..len) from a copy followed by `fill` bytes: the verdict must not change. */
 static void check_past_len(const struct fsn_profile *p, const uint8_t *msg, size_t len, int err,
 			   const uint8_t *enc, size_t enclen, uint8_t fill)
 {
-	uint8_t *big = malloc(len + 64);
-	uint8_t *out = malloc(len + 64); /* the re-encoding; any size, as the input */
+	uint8_t *big = scratch_get(&past_copy, len + 64);
+	uint8_t *out = scratch_get(&past_reencoded, len + 64); /* any size, as the input */
 	struct fsn_notify n;
 	int err2;
 
-	if (!big || !out)
-		abort();
 	memcpy(big, msg, len);
 	memset(big + len, fill, 64);
 	err2 = fsn_decode_notify(p, big, len, &n);
@@ -83,8 +109,6 @@ static void check_past_len(const struct fsn_profile *p, const uint8_t *msg, size
 		FUZZ_CHECK(w == enclen && !memcmp(out, enc, enclen),
 			   "%s: decoded message changed with 0x%02x past the end", p->name, fill);
 	}
-	free(out);
-	free(big);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -106,9 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = fsn_decode_notify(p, msg, len, &n);
 	FUZZ_CHECK(err == 0 || rule_errno_allowed(p, err), "%s: errno %d is no rule's", p->name, err);
 	if (!err) {
-		out = malloc(len + 1);
-		if (!out)
-			abort();
+		out = scratch_get(&reencoded, len + 1);
 		w = fsn_encode_notify(p, &n, out, len + 1);
 		FUZZ_CHECK(w == len && !memcmp(out, msg, len),
 			   "%s: encode(decode(x)) gave %zu bytes for a %zu-byte x", p->name, w, len);
@@ -125,6 +147,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_past_len(p, msg, len, err, out, w, 0x00);
 	check_past_len(p, msg, len, err, out, w, 0xff);
-	free(out);
 	return 0;
 }
