@@ -813,6 +813,25 @@ NOT_GUIDED static void emit_bytes(struct line *l, const char *p, size_t n)
 	l->len += n;
 }
 
+NOT_GUIDED static void emit_str(struct line *l, const char *s)
+{
+	emit_bytes(l, s, strlen(s));
+}
+
+/* label, then v in decimal (base 10) or lower-case hex (16), as printf would put it. */
+NOT_GUIDED static void emit_u64(struct line *l, const char *label, uint64_t v, unsigned base)
+{
+	char digits[20];
+	size_t n = 0;
+
+	emit_str(l, label);
+	do {
+		digits[sizeof(digits) - ++n] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	emit_bytes(l, digits + sizeof(digits) - n, n);
+}
+
 static const struct {
 	uint32_t bit;
 	const char *name;
@@ -832,7 +851,8 @@ NOT_GUIDED static void emit_mask(struct line *l, uint64_t mask)
 	uint64_t rest = mask;
 	const char *sep = "";
 
-	emit(l, " mask=0x%" PRIx64 "<", mask);
+	emit_u64(l, " mask=0x", mask, 16);
+	emit_bytes(l, "<", 1);
 	for (size_t i = 0; i < sizeof(mask_names) / sizeof(mask_names[0]); i++) {
 		if (mask & mask_names[i].bit) {
 			emit_bytes(l, sep, strlen(sep));
@@ -890,7 +910,10 @@ NOT_GUIDED static void emit_name(struct line *l, const struct fsn_name *n)
 
 NOT_GUIDED static void emit_object(struct line *l, const char *label, const struct fsn_object *o)
 {
-	emit(l, " %s=%" PRIu64 ":%" PRIu64, label, o->nodeid, o->generation);
+	emit_bytes(l, " ", 1);
+	emit_str(l, label);
+	emit_u64(l, "=", o->nodeid, 10);
+	emit_u64(l, ":", o->generation, 10);
 }
 
 NOT_GUIDED int fsn_notify_describe(const struct fsn_notify *n, char *buf, size_t cap)
@@ -903,38 +926,38 @@ NOT_GUIDED int fsn_notify_describe(const struct fsn_notify *n, char *buf, size_t
 		l.cap = 0;
 	if (!n)
 		return 0;
-	emit(&l, "%s", fsn_record_name(n->kind));
+	emit_str(&l, fsn_record_name(n->kind));
 	switch (n->kind) {
 	case FSN_REC_EVENT:
-		emit(&l, " nodeid=%" PRIu64, n->nodeid);
+		emit_u64(&l, " nodeid=", n->nodeid, 10);
 		if (n->has_generation)
-			emit(&l, " gen=%" PRIu64, n->generation);
+			emit_u64(&l, " gen=", n->generation, 10);
 		emit_mask(&l, n->mask);
 		if (n->cookie)
-			emit(&l, " cookie=%" PRIu32, n->cookie);
+			emit_u64(&l, " cookie=", n->cookie, 10);
 		if (n->child.nodeid || n->child.generation)
 			emit_object(&l, "child", &n->child);
 		if (n->name.namelen) {
-			emit(&l, " name=");
+			emit_str(&l, " name=");
 			emit_name(&l, &n->name);
 		}
 		break;
 	case FSN_REC_RENAME:
 		emit_object(&l, "src", &n->src_parent);
-		emit(&l, "/");
+		emit_str(&l, "/");
 		emit_name(&l, &n->src_name);
 		emit_object(&l, "dst", &n->dst_parent);
-		emit(&l, "/");
+		emit_str(&l, "/");
 		emit_name(&l, &n->dst_name);
 		emit_object(&l, "child", &n->child);
 		emit_mask(&l, n->mask);
 		break;
 	case FSN_REC_OVERFLOW:
-		emit(&l, " lost=%" PRIu64, n->lost);
+		emit_u64(&l, " lost=", n->lost, 10);
 		break;
 	}
 	if (n->flags)
-		emit(&l, " flags=0x%" PRIx32, n->flags);
+		emit_u64(&l, " flags=0x", n->flags, 16);
 	if (n->defects) {
 		const char *sep = "";
 
