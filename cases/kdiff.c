@@ -292,20 +292,6 @@ static void summary(struct kd_run *r, double secs)
 
 /* ---- the run ---- */
 
-static int env_u64(struct fc_ctx *ctx, const char *name, uint64_t *v)
-{
-	const char *s = getenv(name);
-	char *end;
-
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return fc_failf(ctx, __FILE__, __LINE__, "%s=%s is not a number", name, s), -1;
-	return 0;
-}
-
 static int init_answered(struct kd_run *r, uint64_t index);
 
 /* Predict under the current world, write, and note what the kernel owes us. */
@@ -524,9 +510,10 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	r->count = row->count;
 	for (int k = 0; k < KD__ROLES; k++)
 		r->pin[k] = -1;
-	if (env_u64(ctx, "FSNC_KDIFF_SEED", &r->seed) || env_u64(ctx, "FSNC_KDIFF_COUNT", &r->count) ||
-	    env_u64(ctx, "FSNC_KDIFF_FIRST", &r->first) ||
-	    env_u64(ctx, "FSNC_KDIFF_VERBOSE", &r->verbose))
+	if (fc_env_u64(ctx, "FSNC_KDIFF_SEED", &r->seed) ||
+	    fc_env_u64(ctx, "FSNC_KDIFF_COUNT", &r->count) ||
+	    fc_env_u64(ctx, "FSNC_KDIFF_FIRST", &r->first) ||
+	    fc_env_u64(ctx, "FSNC_KDIFF_VERBOSE", &r->verbose))
 		goto out;
 	fc_log(ctx, "kdiff: seed %#" PRIx64 " first %" PRIu64 " count %" PRIu64
 		    " (FSNC_KDIFF_SEED / FSNC_KDIFF_FIRST / FSNC_KDIFF_COUNT)",

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct fc_family *families;
@@ -102,6 +103,20 @@ enum fc_verdict fc_verdict(struct fc_ctx *ctx)
 int fc_ms(struct fc_ctx *ctx, int ms)
 {
 	return ms * (int)(ctx->timeout_scale ? ctx->timeout_scale : 1);
+}
+
+int fc_env_u64(struct fc_ctx *ctx, const char *name, uint64_t *v)
+{
+	const char *s = getenv(name);
+	char *end;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return fc_failf(ctx, __FILE__, __LINE__, "%s=%s is not a number", name, s), -1;
+	return 0;
 }
 
 const char *fc_errname(int err)

@@ -145,5 +145,8 @@ int fc_ms(struct fc_ctx *ctx, int ms);
 
 /* "ENOENT" for 2, "0" for 0. */
 const char *fc_errname(int err);
+/* A number from the environment (strtoull base 0): 0 and *v untouched if unset, -1 and a
+   failure if not a number. */
+int fc_env_u64(struct fc_ctx *ctx, const char *name, uint64_t *v);
 
 #endif

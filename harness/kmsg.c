@@ -55,7 +55,7 @@ static void mark(const char *what, const char *name)
 	close(fd);
 }
 
-void kmsg_begin(struct kmsg_watch *w, const char *name)
+void kmsg_open(struct kmsg_watch *w)
 {
 	w->err = 0;
 	w->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -64,10 +64,16 @@ void kmsg_begin(struct kmsg_watch *w, const char *name)
 		return;
 	}
 	lseek(w->fd, 0, SEEK_END);
-	mark("begin", name);
 }
 
-int kmsg_end(struct kmsg_watch *w, const char *name, char *first, size_t cap)
+void kmsg_begin(struct kmsg_watch *w, const char *name)
+{
+	kmsg_open(w);
+	if (w->fd >= 0)
+		mark("begin", name);
+}
+
+int kmsg_since(struct kmsg_watch *w, char *first, size_t cap)
 {
 	char rec[8192];
 	int splats = 0;
@@ -76,7 +82,6 @@ int kmsg_end(struct kmsg_watch *w, const char *name, char *first, size_t cap)
 		first[0] = 0;
 	if (w->fd < 0)
 		return 0;
-	mark("end", name);
 	for (;;) {
 		ssize_t n = read(w->fd, rec, sizeof(rec) - 1);
 		char *text;
@@ -100,7 +105,26 @@ int kmsg_end(struct kmsg_watch *w, const char *name, char *first, size_t cap)
 			splats++;
 		}
 	}
-	close(w->fd);
+	return splats;
+}
+
+void kmsg_close(struct kmsg_watch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
 	w->fd = -1;
+}
+
+int kmsg_end(struct kmsg_watch *w, const char *name, char *first, size_t cap)
+{
+	int splats;
+
+	if (cap)
+		first[0] = 0;
+	if (w->fd < 0)
+		return 0;
+	mark("end", name);
+	splats = kmsg_since(w, first, cap);
+	kmsg_close(w);
 	return splats;
 }

@@ -19,6 +19,15 @@ struct kmsg_watch {
 
 /* Open the log at its end and write "fsnc: begin <name>" (when writable). */
 void kmsg_begin(struct kmsg_watch *w, const char *name);
+/* Open the log at its end, quietly: for a case that watches its own steps. */
+void kmsg_open(struct kmsg_watch *w);
+/*
+ * Read what was logged since the last read; return how many lines look like a
+ * splat, copying the first into first (capacity cap).  The watch stays open.
+ */
+int kmsg_since(struct kmsg_watch *w, char *first, size_t cap);
+/* Close a watch without reading (kmsg_end closes its own). */
+void kmsg_close(struct kmsg_watch *w);
 /*
  * Read everything logged since kmsg_begin; return how many lines look like a
  * splat, copying the first into first (capacity cap).  Closes the watch.
