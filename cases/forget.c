@@ -76,8 +76,8 @@ static void do_workload(struct fc_ctx *ctx, struct srv *s, const struct forget_r
 static void report_nodes(struct fc_ctx *ctx, struct srv *s)
 {
 	srv_lock(s);
-	for (int i = 1; i < TREE_MAX_NODES; i++) {
-		const struct tree_node *n = &s->tree.nodes[i];
+	for (int i = 1; i < s->tree.nnodes; i++) {
+		const struct tree_node *n = s->tree.nodes[i];
 
 		if (n->used && (n->lookups_total || n->nlookup))
 			fc_log(ctx, "  nodeid %llu \"%s\": entries %llu, forgotten %llu, held %lld",

@@ -3,7 +3,10 @@
  * model_stream.c - fuzz target: a stream of server writes and client
  * operations into the reference model of a kernel with remote fsnotify
  * (harness/model.h), served by the harness's own server over the model's
- * transport, exactly as the ext/ cases run.
+ * transport, as the ext/ cases run, but inline (srv_opts.serve_inline):
+ * the model calls the server's handlers in this thread whenever it waits
+ * for a reply, so an input costs no thread, no deadline, and means one
+ * interleaving only.
  *
  * Input: byte 0 picks the profile (bits 0-5, modulo the count), whether the server turns the
  * extension on (bit 6 clear) and a tiny event queue (bit 7: 4 events, so
@@ -326,6 +329,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.m = model_new(&mo);
 	FUZZ_CHECK(r.m, "model_new failed");
 	so.model = r.m;
+	so.serve_inline = 1;
 	so.profile = (sel & 0x40) ? NULL : r.p;
 	so.entry_valid_ns = 3600000000000ull;
 	so.attr_valid_ns = 3600000000000ull;

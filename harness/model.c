@@ -156,6 +156,8 @@ struct m_group {
 	struct ino_event *q;
 	size_t qlen, qcap;
 	bool overflow_queued; /* the group's one overflow event is in q */
+	int *ignored_lost;    /* wds whose IN_IGNORED the queue's bound dropped */
+	size_t nignored_lost, ignored_lost_cap;
 	struct fan_event *fq;
 	size_t fqlen, fqcap;
 };
@@ -236,6 +238,9 @@ struct model {
 	struct m_req *processing;    /* read, awaiting a reply */
 	bool reader_known;
 	pthread_t reader;            /* the thread that last entered transport read() */
+	void (*serve)(void *arg);    /* model_serve_inline(): the server, called to answer */
+	void *serve_arg;
+	bool serving;                /* inside serve(): nothing waits */
 	int users;                   /* callers inside the model */
 
 	/* the caches */
@@ -292,6 +297,21 @@ static const struct kernel_row *kernel_row(const struct fsn_profile *p)
 static bool wait_until(struct model *m, const struct timespec *dl)
 {
 	return pthread_cond_timedwait(&m->cond, &m->lock, dl) != ETIMEDOUT;
+}
+
+/*
+ * model_serve_inline(): let the server answer what is queued, in this
+ * thread, with the model's lock dropped as a wait on the condvar drops it.
+ */
+static void serve_queued(struct model *m)
+{
+	if (m->serving)
+		return;
+	m->serving = true;
+	pthread_mutex_unlock(&m->lock);
+	m->serve(m->serve_arg);
+	pthread_mutex_lock(&m->lock);
+	m->serving = false;
 }
 
 static void enter(struct model *m)
@@ -556,9 +576,16 @@ static struct m_req *processing_find(struct model *m, uint64_t unique, bool take
  */
 static int wait_reply(struct model *m, struct m_req *r, void *out, size_t cap, size_t *outlen)
 {
-	struct timespec dl = clk_deadline(m->timeout_ms);
+	struct timespec dl;
 	int err;
 
+	if (m->serve && !r->done)
+		serve_queued(m);
+	if (m->serve && !r->done) {
+		r->waiter = false; /* the server holds it: nothing else will answer */
+		return ETIMEDOUT;
+	}
+	dl = clk_deadline(m->timeout_ms);
 	while (!r->done) {
 		if (!wait_until(m, &dl) && !r->done) {
 			r->waiter = false;
@@ -589,6 +616,8 @@ static _Thread_local bool in_transport_write;
  */
 static bool may_wait(const struct model *m)
 {
+	if (m->serve)
+		return !m->serving;
 	return !(in_transport_write && m->reader_known && pthread_equal(m->reader, pthread_self()));
 }
 
@@ -614,10 +643,15 @@ static int send_request(struct model *m, struct m_req *r, bool wait, void *out, 
  */
 static int wait_init(struct model *m)
 {
-	struct timespec dl = clk_deadline(m->timeout_ms);
+	struct timespec dl;
 
 	if (m->aborted)
 		return ENOTCONN;
+	if (m->serve && !m->init_done)
+		serve_queued(m);
+	if (m->serve && !m->init_done)
+		return m->aborted ? ECONNABORTED : ETIMEDOUT;
+	dl = clk_deadline(m->timeout_ms);
 	while (!m->init_done && !m->aborted)
 		if (!wait_until(m, &dl) && !m->init_done)
 			return m->aborted ? ECONNABORTED : ETIMEDOUT;
@@ -697,6 +731,27 @@ static bool queue_overflow(struct model *m, struct m_group *g)
 
 enum queued { Q_QUEUED, Q_MERGED, Q_DROPPED };
 
+/*
+ * An IN_IGNORED lost to the bound: fsnotify_insert_event() drops it like any
+ * event, and when the group's overflow event is already queued (a remote
+ * overflow ahead of the watch's last events, say) nothing takes its place.
+ * Remembered so that model_check_invariants() can tell this from an
+ * IN_IGNORED the model forgot.
+ */
+static void ignored_lost_add(struct m_group *g, int wd)
+{
+	if (g->nignored_lost == g->ignored_lost_cap) {
+		size_t cap = g->ignored_lost_cap ? 2 * g->ignored_lost_cap : 8;
+		int *v = realloc(g->ignored_lost, cap * sizeof(*v));
+
+		if (!v)
+			return; /* the invariant check then reports the event: a failure, not a miss */
+		g->ignored_lost = v;
+		g->ignored_lost_cap = cap;
+	}
+	g->ignored_lost[g->nignored_lost++] = wd;
+}
+
 static enum queued queue_event(struct model *m, struct m_group *g, int wd, uint32_t mask,
 			       uint32_t cookie, const char *name)
 {
@@ -712,6 +767,8 @@ static enum queued queue_event(struct model *m, struct m_group *g, int wd, uint3
 	/* the bound is checked before the merge, as in fsnotify_insert_event() */
 	if (g->qlen >= m->max_events) {
 		queue_overflow(m, g);
+		if (mask & IN_IGNORED)
+			ignored_lost_add(g, wd);
 		return Q_DROPPED;
 	}
 	if (g->qlen && merges(&g->q[g->qlen - 1], &ev))
@@ -1520,6 +1577,8 @@ static int tr_model_read(struct transport *t, void *buf, size_t cap, size_t *n)
 		if (m->aborted)
 			return leave(m, ENODEV);
 		r = dequeue(m);
+		if (!r && m->serve)
+			return leave(m, EAGAIN); /* inline: the server reads what is queued, no more */
 		if (!r) {
 			wait_until(m, &slice); /* blocks like /dev/fuse, one bounded slice at a time */
 			continue;
@@ -1700,6 +1759,7 @@ static void free_all(struct model *m)
 	for (size_t i = 0; i < m->ngroups; i++) {
 		free(m->groups[i]->q);
 		free(m->groups[i]->fq);
+		free(m->groups[i]->ignored_lost);
 		free(m->groups[i]);
 	}
 	free(m->groups);
@@ -1725,6 +1785,14 @@ void model_free(struct model *m)
 	pthread_cond_destroy(&m->cond);
 	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+void model_serve_inline(struct model *m, void (*serve)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&m->lock);
+	m->serve = serve;
+	m->serve_arg = arg;
+	pthread_mutex_unlock(&m->lock);
 }
 
 struct transport *model_transport(struct model *m)
@@ -2239,13 +2307,18 @@ static bool wd_live(const struct model *m, const struct m_group *g, int wd)
 
 /*
  * A queued event of a removed watch is fine when its IN_IGNORED follows (the
- * kernel queues it last), or an overflow that may have taken its place.
+ * kernel queues it last), or an overflow that may have taken its place, or
+ * the bound dropped that IN_IGNORED while the overflow event stood earlier
+ * in the queue (ignored_lost_add()).
  */
 static bool ignored_follows(const struct m_group *g, size_t i)
 {
 	for (size_t j = i + 1; j < g->qlen; j++)
 		if ((g->q[j].mask & IN_Q_OVERFLOW) ||
 		    (g->q[j].wd == g->q[i].wd && (g->q[j].mask & IN_IGNORED)))
+			return true;
+	for (size_t k = 0; k < g->nignored_lost; k++)
+		if (g->ignored_lost[k] == g->q[i].wd)
 			return true;
 	return false;
 }

@@ -26,7 +26,8 @@
  * stay on the bad inode and are told nothing.
  *
  * Thread safety: one mutex inside; the server thread, the notifier thread
- * and the case's thread may call in concurrently.
+ * and the case's thread may call in concurrently (or one thread does it
+ * all: model_serve_inline()).
  */
 #ifndef FSNC_MODEL_H
 #define FSNC_MODEL_H
@@ -78,6 +79,19 @@ void model_free(struct model *m);
 struct transport *model_transport(struct model *m);
 /* End the connection now: pending client operations fail with ECONNABORTED. */
 void model_abort(struct model *m);
+/*
+ * Serve in the caller's thread instead of a server thread: whenever the
+ * model would wait for a reply (a client operation, a request a
+ * notification causes), it calls serve(arg), which reads what is queued
+ * (the transport's read returns EAGAIN when nothing is) and answers it.  A
+ * request still unanswered when serve() returns is one the server holds:
+ * the wait ends with ETIMEDOUT at once, as it would at the deadline.  From
+ * inside serve() the model never waits (as for a single-threaded server
+ * that writes from its read loop): requests go out in the background and
+ * the next serve() answers them.  No thread, no deadline, one interleaving
+ * per sequence of operations: what the fuzzer needs.
+ */
+void model_serve_inline(struct model *m, void (*serve)(void *arg), void *arg);
 
 /*
  * After the server's INIT reply: whether it turned the profile's capability

@@ -18,6 +18,36 @@
 /* FOPEN_* bits the harness never sets: every read goes to the server. */
 #define FOPEN_DIRECT_IO (1u << 0)
 
+/*
+ * The next row of the request log, zeroed, or NULL once SRV_MAX_LOG rows
+ * are kept.  The log grows as requests come: a session that sees ten
+ * requests allocates rows for them, not 4096.  A log that cannot grow fails
+ * the case (the checks read it) and the request is not counted in nlog.
+ */
+static struct srv_req_log *log_row(struct srv *s)
+{
+	struct srv_req_log *l;
+
+	if (s->nlog >= SRV_MAX_LOG)
+		return NULL;
+	if (s->nlog == s->logcap) {
+		int cap = s->logcap ? 2 * s->logcap : 64;
+
+		if (cap > SRV_MAX_LOG)
+			cap = SRV_MAX_LOG;
+		l = realloc(s->log, (size_t)cap * sizeof(*l));
+		if (!l) {
+			fc_failf(s->ctx, __FILE__, __LINE__, "out of memory for the request log");
+			return NULL;
+		}
+		s->log = l;
+		s->logcap = cap;
+	}
+	l = &s->log[s->nlog];
+	memset(l, 0, sizeof(*l));
+	return l;
+}
+
 static struct srv_req_log *cur_log(struct srv *s)
 {
 	return s->nlog > 0 && s->nlog <= SRV_MAX_LOG ? &s->log[s->nlog - 1] : NULL;
@@ -116,15 +146,15 @@ static void op_batch_forget(struct srv *s, const struct fw_req *r)
 	}
 	for (uint32_t i = 0; i < b.count; i++) {
 		struct fuse_forget_one one;
+		struct srv_req_log *l;
 
 		memcpy(&one, r->arg + sizeof(b) + i * sizeof(one), sizeof(one));
 		tree_forget(&s->tree, one.nodeid, one.nlookup);
 		sum += one.nlookup;
 		/* Log each forgotten nodeid as its own FORGET-like row for queries. */
-		if (s->nlog < SRV_MAX_LOG) {
-			struct srv_req_log *l = &s->log[s->nlog++];
-
-			memset(l, 0, sizeof(*l));
+		l = log_row(s);
+		if (l) {
+			s->nlog++;
 			l->opcode = FUSE_FORGET;
 			l->nodeid = one.nodeid;
 			l->nlookup = one.nlookup;
@@ -240,9 +270,9 @@ static void op_remove(struct srv *s, const struct fw_req *r)
 	if (!n)
 		return reply_err(s, r, ENOENT);
 	if (r->hdr.opcode == FUSE_RMDIR) {
-		for (int i = 1; i < TREE_MAX_NODES; i++)
-			if (s->tree.nodes[i].used && s->tree.nodes[i].attached &&
-			    s->tree.nodes[i].parent == n->nodeid)
+		for (int i = 1; i < s->tree.nnodes; i++)
+			if (s->tree.nodes[i]->used && s->tree.nodes[i]->attached &&
+			    s->tree.nodes[i]->parent == n->nodeid)
 				return reply_err(s, r, ENOTEMPTY);
 	}
 	tree_detach(n);
@@ -392,7 +422,7 @@ static void op_readdir(struct srv *s, const struct fw_req *r)
 	if (!out)
 		return reply_err(s, r, ENOMEM);
 	/* Offsets are positions in this walk: ".", "..", then children in table order. */
-	for (int i = -2; i < TREE_MAX_NODES; i++) {
+	for (int i = -2; i < s->tree.nnodes; i++) {
 		struct tree_node *n = NULL;
 		const char *name;
 		size_t rec;
@@ -402,7 +432,7 @@ static void op_readdir(struct srv *s, const struct fw_req *r)
 		} else if (i == -1) {
 			name = "..";
 		} else {
-			n = &s->tree.nodes[i];
+			n = s->tree.nodes[i];
 			if (i == 0 || !n->used || !n->attached || n->parent != dir->nodeid)
 				continue;
 			name = n->name;
@@ -604,9 +634,10 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 	}
 	if (r.hdr.opcode < 64)
 		s->opcount[r.hdr.opcode]++;
-	if (s->nlog < SRV_MAX_LOG) {
-		l = &s->log[s->nlog];
-		memset(l, 0, sizeof(*l));
+	if (s->nlog >= SRV_MAX_LOG) {
+		s->nlog++; /* counted, not kept */
+	} else if ((l = log_row(s))) {
+		s->nlog++;
 		l->opcode = r.hdr.opcode;
 		l->unique = r.hdr.unique;
 		l->nodeid = r.hdr.nodeid;
@@ -615,7 +646,6 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 		if (r.name2)
 			snprintf(l->name2, sizeof(l->name2), "%s", r.name2);
 	}
-	s->nlog++;
 	for (int i = 0; i < s->nexpect; i++) {
 		struct expect *e = &s->expects[i];
 

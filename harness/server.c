@@ -19,6 +19,13 @@
 #include <unistd.h>
 
 #define SRV_BUFSIZE (1024 * 1024 + 4096)
+/*
+ * The model sends no WRITE and names of NAME_MAX at most: the smallest
+ * buffer fuse_dev_do_read() takes holds every request it makes (one that
+ * did not fit would end with EIO, as in the kernel).  A megabyte per
+ * session is what made each model session cost a fresh mmap under ASan.
+ */
+#define SRV_MODEL_BUFSIZE FUSE_MIN_READ_BUFFER
 /* Ring entries per queue: a held (EXP_DEFER/NEVER) request keeps its entry,
  * and a queue without a free entry stalls the requests of its CPU. */
 #define SRV_URING_DEPTH 8
@@ -271,6 +278,24 @@ static void *serve_thread(void *arg)
 	return NULL;
 }
 
+/* srv_opts.serve_inline: the model waits for a reply; answer what it has queued. */
+static void serve_queued(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		size_t n = 0;
+		int err = tr_read(&s->tr, s->buf, s->bufsize, &n);
+
+		if (err) {
+			if (err != EAGAIN) /* EAGAIN: nothing queued */
+				s->read_err = err;
+			return;
+		}
+		srv_handle(s, s->buf, n);
+	}
+}
+
 static void *notify_thread(void *arg)
 {
 	struct srv *s = arg;
@@ -305,9 +330,13 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 {
 	struct timespec ts = clk_deadline(fc_ms(s->ctx, timeout_ms));
 	unsigned target;
-	void *copy = malloc(len ? len : 1);
+	void *copy;
 	int err = 0;
 
+	/* Inline: the model never blocks a write, it serves what it waits for. */
+	if (s->opts.serve_inline)
+		return tr_write(&s->tr, msg, len);
+	copy = malloc(len ? len : 1);
 	if (!copy)
 		return ENOMEM;
 	memcpy(copy, msg, len);
@@ -347,25 +376,31 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	s->ctx = ctx;
 	s->opts = *opts;
+	if (!opts->model)
+		s->opts.serve_inline = 0; /* only the model can call the server back */
 	s->fd = -1;
-	s->bufsize = SRV_BUFSIZE;
+	s->bufsize = opts->model ? SRV_MODEL_BUFSIZE : SRV_BUFSIZE;
 	s->buf = malloc(s->bufsize);
-	s->log = calloc(SRV_MAX_LOG, sizeof(*s->log));
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->cond, &ca);
 	pthread_cond_init(&s->ncond, &ca);
 	pthread_condattr_destroy(&ca);
-	tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns);
-	if (!s->buf || !s->log)
+	if (!s->buf || tree_init(&s->tree, opts->entry_valid_ns, opts->attr_valid_ns)) {
+		fc_failf(ctx, __FILE__, __LINE__, "out of memory");
 		goto fail;
+	}
 	if (opts->model) {
 		/* The model is the kernel: no mount, no /dev/fuse, same server. */
 		s->tr = *model_transport(opts->model);
 		snprintf(s->mnt, sizeof(s->mnt), "(model)");
 		if (do_init(s))
 			goto fail_model;
+		if (opts->serve_inline) {
+			model_serve_inline(opts->model, serve_queued, s);
+			return s;
+		}
 		goto serve;
 	}
 
@@ -432,6 +467,7 @@ fail:
 		rmdir(s->mnt);
 	if (s->base[0])
 		rmdir(s->base);
+	tree_release(&s->tree);
 	free(s->buf);
 	free(s->log);
 	free(s);
@@ -503,14 +539,16 @@ int srv_stop(struct srv *s)
 	s->stopping = 1;
 	srv_unlock(s);
 	srv_abort(s);
-	if (join_deadline(s->thread, fc_ms(s->ctx, 5000)))
-		fc_failf(s->ctx, __FILE__, __LINE__, "serve thread did not stop after abort");
-	srv_lock(s);
-	s->nquit = 1;
-	pthread_cond_broadcast(&s->ncond);
-	srv_unlock(s);
-	if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
-		fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	if (!s->opts.serve_inline) {
+		if (join_deadline(s->thread, fc_ms(s->ctx, 5000)))
+			fc_failf(s->ctx, __FILE__, __LINE__, "serve thread did not stop after abort");
+		srv_lock(s);
+		s->nquit = 1;
+		pthread_cond_broadcast(&s->ncond);
+		srv_unlock(s);
+		if (join_deadline(s->nthread, fc_ms(s->ctx, 5000)))
+			fc_failf(s->ctx, __FILE__, __LINE__, "notifier thread did not stop after abort");
+	}
 	check_uring(s);
 	tr_close(&s->tr);
 	if (!s->opts.model) {
@@ -541,6 +579,7 @@ int srv_stop(struct srv *s)
 		free(s->held[i].req);
 	if (s->fd >= 0)
 		close(s->fd);
+	tree_release(&s->tree);
 	free(s->buf);
 	free(s->log);
 	free(s);

@@ -105,6 +105,13 @@ struct srv_opts {
 	const struct fsn_profile *profile;
 	/* Serve the reference model instead of /dev/fuse: no mount at all. */
 	struct model *model;
+	/*
+	 * With .model: no serve thread and no notifier thread.  The model calls
+	 * the server whenever it waits for a reply (model_serve_inline()), and
+	 * srv_notify() writes from the caller's thread.  The same handlers
+	 * answer; what goes is the scheduling and the deadlines (the fuzzer).
+	 */
+	int serve_inline;
 	int default_permissions;/* mount with -o default_permissions */
 	/*
 	 * The kernel transport: TR_DEFAULT is the run's choice (`fsnc run
@@ -139,8 +146,9 @@ struct srv {
 	struct tree tree;
 	struct expect expects[SRV_MAX_EXPECT];
 	int nexpect;
-	struct srv_req_log *log;
+	struct srv_req_log *log; /* rows [0, min(nlog, SRV_MAX_LOG)); grows as requests come */
 	int nlog;             /* may exceed SRV_MAX_LOG: later ones are not kept */
+	int logcap;           /* rows allocated */
 	unsigned unhandled;
 	uint64_t opcount[64]; /* requests seen per opcode, never dropped */
 	int last_reply_err;   /* errno the kernel gave the latest reply written */

@@ -2,18 +2,23 @@
 /* tree.c - the server's in-memory filesystem and its lookup accounting. */
 #include "tree.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-void tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns)
+int tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns)
 {
-	struct tree_node *root;
+	struct tree_node *root = calloc(1, sizeof(*root));
 
 	memset(t, 0, sizeof(*t));
+	if (!root)
+		return ENOMEM;
+	t->nodes[0] = root;
+	t->nnodes = 1;
 	t->next_nodeid = FUSE_ROOT_ID + 1;
 	t->default_entry_valid_ns = entry_valid_ns;
 	t->default_attr_valid_ns = attr_valid_ns;
-	root = &t->nodes[0];
 	root->used = 1;
 	root->attached = 1;
 	root->nodeid = FUSE_ROOT_ID;
@@ -23,11 +28,19 @@ void tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns)
 	root->attr.blksize = 4096;
 	root->entry_valid_ns = entry_valid_ns;
 	root->attr_valid_ns = attr_valid_ns;
+	return 0;
+}
+
+void tree_release(struct tree *t)
+{
+	for (int i = 0; i < t->nnodes; i++)
+		free(t->nodes[i]);
+	t->nnodes = 0;
 }
 
 struct tree_node *tree_root(struct tree *t)
 {
-	return &t->nodes[0];
+	return t->nodes[0];
 }
 
 struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
@@ -35,8 +48,8 @@ struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
 	/* Prefer the attached object: after reuse a detached twin may linger. */
 	struct tree_node *detached = NULL;
 
-	for (int i = 0; i < TREE_MAX_NODES; i++) {
-		struct tree_node *n = &t->nodes[i];
+	for (int i = 0; i < t->nnodes; i++) {
+		struct tree_node *n = t->nodes[i];
 
 		if (!n->used || n->nodeid != nodeid)
 			continue;
@@ -49,8 +62,8 @@ struct tree_node *tree_get(struct tree *t, uint64_t nodeid)
 
 struct tree_node *tree_lookup(struct tree *t, uint64_t parent, const char *name)
 {
-	for (int i = 1; i < TREE_MAX_NODES; i++) {
-		struct tree_node *n = &t->nodes[i];
+	for (int i = 1; i < t->nnodes; i++) {
+		struct tree_node *n = t->nodes[i];
 
 		if (n->used && n->attached && n->parent == parent && !strcmp(n->name, name))
 			return n;
@@ -60,13 +73,20 @@ struct tree_node *tree_lookup(struct tree *t, uint64_t parent, const char *name)
 
 static struct tree_node *tree_slot(struct tree *t)
 {
-	for (int i = 1; i < TREE_MAX_NODES; i++)
-		if (!t->nodes[i].used)
-			return &t->nodes[i];
+	for (int i = 1; i < t->nnodes; i++)
+		if (!t->nodes[i]->used)
+			return t->nodes[i];
+	if (t->nnodes < TREE_MAX_NODES) {
+		struct tree_node *n = malloc(sizeof(*n)); /* tree_add() clears it */
+
+		if (n)
+			t->nodes[t->nnodes++] = n;
+		return n;
+	}
 	/* Reclaim a detached node the kernel no longer references. */
-	for (int i = 1; i < TREE_MAX_NODES; i++)
-		if (!t->nodes[i].attached && t->nodes[i].nlookup <= 0)
-			return &t->nodes[i];
+	for (int i = 1; i < t->nnodes; i++)
+		if (!t->nodes[i]->attached && t->nodes[i]->nlookup <= 0)
+			return t->nodes[i];
 	return NULL;
 }
 
@@ -157,8 +177,8 @@ void tree_forget(struct tree *t, uint64_t nodeid, uint64_t nlookup)
 	 */
 	struct tree_node *twin = NULL, *n = tree_get(t, nodeid);
 
-	for (int i = 0; i < TREE_MAX_NODES; i++) {
-		struct tree_node *c = &t->nodes[i];
+	for (int i = 0; i < t->nnodes; i++) {
+		struct tree_node *c = t->nodes[i];
 
 		if (c->used && c->nodeid == nodeid && !c->attached && c->nlookup > 0) {
 			twin = c;
@@ -215,8 +235,8 @@ int64_t tree_outstanding_lookups(const struct tree *t)
 {
 	int64_t sum = 0;
 
-	for (int i = 1; i < TREE_MAX_NODES; i++)
-		if (t->nodes[i].used)
-			sum += t->nodes[i].nlookup;
+	for (int i = 1; i < t->nnodes; i++)
+		if (t->nodes[i]->used)
+			sum += t->nodes[i]->nlookup;
 	return sum;
 }

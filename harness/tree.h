@@ -45,7 +45,13 @@ struct tree_node {
 };
 
 struct tree {
-	struct tree_node nodes[TREE_MAX_NODES];
+	/*
+	 * Slots [0, nnodes) have a node (free ones have used == 0), allocated
+	 * when first handed out; the root's is nodes[0].  A session costs the
+	 * nodes it serves, not 512 of 5 KB each.  Walk the table up to nnodes.
+	 */
+	struct tree_node *nodes[TREE_MAX_NODES];
+	int nnodes;
 	uint64_t next_nodeid;
 	uint64_t default_entry_valid_ns;
 	uint64_t default_attr_valid_ns;
@@ -54,7 +60,9 @@ struct tree {
 	unsigned forget_excess;
 };
 
-void tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns);
+/* A tree holding only the root: 0, or ENOMEM.  tree_release() frees its nodes. */
+int tree_init(struct tree *t, uint64_t entry_valid_ns, uint64_t attr_valid_ns);
+void tree_release(struct tree *t);
 
 /*
  * Add an object under parent.  nodeid 0 picks the next free number;

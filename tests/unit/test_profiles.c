@@ -1450,6 +1450,14 @@ static void test_describe(void **state)
 	char small[8];
 	assert_int_equal(fsn_notify_describe(&n, small, sizeof(small)), len);
 	assert_string_equal(small, "EVENT n");
+	/* cut anywhere, inside a name or an escape too: the line's first cap - 1 bytes */
+	for (size_t cap = 1; cap <= (size_t)len + 1; cap++) {
+		char cut[256];
+
+		assert_int_equal(fsn_notify_describe(&n, cut, cap), len);
+		assert_int_equal(strlen(cut), cap - 1);
+		assert_memory_equal(cut, line, cap - 1);
+	}
 	assert_int_equal(fsn_notify_describe(&n, NULL, 0), len);
 	assert_int_equal(fsn_notify_describe(NULL, line, sizeof(line)), 0);
 	assert_string_equal(line, "");

@@ -5,7 +5,7 @@
  * a new generation, the lookup accounting that FORGET / BATCH_FORGET must
  * balance, the entry and attr replies, and a full table.
  *
- * A struct tree is a few megabytes, so each test gets a fresh one on the heap.
+ * Each test gets a fresh tree on the heap; teardown releases its nodes.
  *
  * Tests named for a fixed bug guard its regression.
  */
@@ -35,15 +35,17 @@ static int setup(void **state)
 {
 	struct tree *t = calloc(1, sizeof(*t));
 
-	if (!t)
+	if (!t || tree_init(t, ENTRY_NS, ATTR_NS)) {
+		free(t);
 		return -1;
-	tree_init(t, ENTRY_NS, ATTR_NS);
+	}
 	*state = t;
 	return 0;
 }
 
 static int teardown(void **state)
 {
+	tree_release(*state);
 	free(*state);
 	return 0;
 }
