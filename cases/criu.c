@@ -139,6 +139,35 @@ static void criu_reason(const char *path, char *out, size_t cap)
 	fclose(f);
 }
 
+/* The last `lines` lines of criu's log, as TAP comments: where a criu that never ended was. */
+static void log_tail(struct cr_run *r, const char *log, int lines)
+{
+	static char buf[16384];
+	ssize_t n = -1;
+	int fd = open(log, O_RDONLY | O_CLOEXEC);
+	char *p;
+
+	if (fd >= 0) {
+		off_t size = lseek(fd, 0, SEEK_END);
+		off_t from = size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0;
+
+		n = pread(fd, buf, sizeof(buf) - 1, from);
+		close(fd);
+	}
+	if (n <= 0) {
+		fc_log(r->ctx, "%s: empty or unreadable", log);
+		return;
+	}
+	buf[n] = 0;
+	p = buf + n;
+	while (p > buf && lines >= 0)
+		if (*--p == '\n' && p[1])
+			lines--;
+	fc_log(r->ctx, "the end of %s:", log);
+	for (char *line = strtok(p, "\n"); line; line = strtok(NULL, "\n"))
+		fc_log(r->ctx, "  %s", line);
+}
+
 /* Run criu with argv[1..], stdout and stderr to log; its exit status, or -1 with a failure. */
 static int run_criu(struct cr_run *r, char *const argv[], const char *log)
 {
@@ -163,6 +192,7 @@ static int run_criu(struct cr_run *r, char *const argv[], const char *log)
 	if (reap_by(pid, deadline, &status)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
+		log_tail(r, log, 12);
 		return fc_failf(r->ctx, __FILE__, __LINE__, "%s %s: no end within %d ms", r->criu,
 				argv[1], fc_ms(r->ctx, CRIU_TIMEOUT_MS)), -1;
 	}
