@@ -36,6 +36,10 @@
  * appended to a file of the case's private directory, which it opens anew
  * each time (no descriptor of ours crosses the dump).
  *
+ * A restore that never ends (criu 3.17 was seen hanging once after a
+ * restore that failed) is killed at its deadline and counted as refused:
+ * it restored nothing.  A row that wants the mark restored still fails.
+ *
  * Where criu cannot run (not installed, `criu check` fails: criu 3.17's
  * vdso check refuses 6.13+ kernels) the case skips with criu's own reason.
  * Debian's 6.1 and 6.12 run it in the VM (vm/run --kernel debian[-6.12]).
@@ -168,8 +172,14 @@ static void log_tail(struct cr_run *r, const char *log, int lines)
 		fc_log(r->ctx, "  %s", line);
 }
 
-/* Run criu with argv[1..], stdout and stderr to log; its exit status, or -1 with a failure. */
-static int run_criu(struct cr_run *r, char *const argv[], const char *log)
+#define CRIU_HUNG (-2) /* run_criu(): killed at its deadline, with no failure recorded */
+
+/*
+ * Run criu with argv[1..], stdout and stderr to log; its exit status, or -1
+ * with a failure.  When hang_ok, a criu that never ends is killed and
+ * CRIU_HUNG returned instead, for the caller to judge.
+ */
+static int run_criu_ex(struct cr_run *r, char *const argv[], const char *log, bool hang_ok)
 {
 	int64_t deadline = clk_now_ms() + fc_ms(r->ctx, CRIU_TIMEOUT_MS);
 	int status = 0;
@@ -193,10 +203,20 @@ static int run_criu(struct cr_run *r, char *const argv[], const char *log)
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		log_tail(r, log, 12);
+		if (hang_ok) {
+			fc_log(r->ctx, "%s %s: no end within %d ms: killed", r->criu, argv[1],
+			       fc_ms(r->ctx, CRIU_TIMEOUT_MS));
+			return CRIU_HUNG;
+		}
 		return fc_failf(r->ctx, __FILE__, __LINE__, "%s %s: no end within %d ms", r->criu,
 				argv[1], fc_ms(r->ctx, CRIU_TIMEOUT_MS)), -1;
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int run_criu(struct cr_run *r, char *const argv[], const char *log)
+{
+	return run_criu_ex(r, argv, log, false);
 }
 
 /* `criu check` on this kernel: 0, or the reason it cannot run here. */
@@ -326,8 +346,22 @@ static void log_criu(struct cr_run *r, const char *what, const char *log, int rc
 static int criu_step(struct cr_run *r, const char *what, char *const argv[], const char *log,
 		     enum cr_outcome refused, enum cr_outcome *got)
 {
-	int rc = run_criu(r, argv, log);
+	/*
+	 * A restore that never ends restored nothing: the mark is on no
+	 * object, which is what a refused restore means to the seed's hazard.
+	 * criu 3.17 was seen hanging once after a restore that failed (Debian
+	 * 6.1 in the VM, a loaded host; 42 reruns did not hang).  A row that
+	 * wants the mark restored still fails; one that wants it refused
+	 * says how it was refused.  A dump that never ends is a failure.
+	 */
+	int rc = run_criu_ex(r, argv, log, refused == CR_RESTORE_REFUSED);
 
+	if (rc == CRIU_HUNG) {
+		fc_log(r->ctx, "criu %s: counted as refused: it restored nothing before it was killed",
+		       what);
+		*got = refused;
+		return 1;
+	}
 	if (rc < 0)
 		return -1;
 	log_criu(r, what, log, rc);
