@@ -1235,7 +1235,14 @@ static int ext_rename(struct model *m, const struct fsn_notify *n, struct change
 	name_copy(&n->src_name, src);
 	name_copy(&n->dst_name, dst);
 	cookie = next_cookie(m);
-	fan_rename(m, sp, dp, src, dst, isdir != 0);
+	/*
+	 * FAN_RENAME names both directories: with one of them not cached there
+	 * is no FAN_RENAME at all (docs/fsn-1.md section 13; the reference
+	 * kernel's fuse_fsnotify_rename() reports it only "if (src && dst)").
+	 * Found by ext/kdiff, where the model reported the cached side alone.
+	 */
+	if (sp && dp)
+		fan_rename(m, sp, dp, src, dst, isdir != 0);
 	deliver(m, sp, IN_MOVED_FROM | isdir, src, cookie,
 		&(struct origin){ true, true, n->src_parent.generation }, ch);
 	deliver(m, dp, IN_MOVED_TO | isdir, dst, cookie,
