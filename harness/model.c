@@ -1141,6 +1141,22 @@ static void fan_record(struct fan_info_rec *r, int type, const struct m_inode *d
 	r->len = (uint16_t)((FAN_DFID_FIXED + nl + 1 + 3) & ~3u); /* FANOTIFY_EVENT_ALIGN */
 }
 
+/* Append to a fanotify group's queue; false when memory ran out (the event is lost). */
+static bool fq_append(struct m_group *g, const struct fan_event *ev)
+{
+	if (g->fqlen == g->fqcap) {
+		size_t cap = g->fqcap ? g->fqcap * 2 : 8;
+		struct fan_event *q = realloc(g->fq, cap * sizeof(*q));
+
+		if (!q)
+			return false;
+		g->fq = q;
+		g->fqcap = cap;
+	}
+	g->fq[g->fqlen++] = *ev;
+	return true;
+}
+
 /* Does the group mark dir for FAN_RENAME of this object (FAN_ONDIR for a directory)? */
 static bool fan_marks(const struct model *m, const struct m_group *g, const struct m_inode *dir,
 		      bool isdir)
@@ -1181,17 +1197,8 @@ static void fan_rename(struct model *m, const struct m_inode *sp, const struct m
 		ev.event_len = FAN_EVENT_METADATA_LEN;
 		for (size_t r = 0; r < ev.nrec; r++)
 			ev.event_len += ev.rec[r].len;
-		if (g->fqlen == g->fqcap) {
-			size_t cap = g->fqcap ? g->fqcap * 2 : 8;
-			struct fan_event *q = realloc(g->fq, cap * sizeof(*q));
-
-			if (!q)
-				continue;
-			g->fq = q;
-			g->fqcap = cap;
-		}
-		g->fq[g->fqlen++] = ev;
-		m->stats.events_remote++;
+		if (fq_append(g, &ev))
+			m->stats.events_remote++;
 	}
 }
 
@@ -1252,7 +1259,6 @@ static int ext_rename(struct model *m, const struct fsn_notify *n, struct change
 	return 0;
 }
 
-/* OVERFLOW: one IN_Q_OVERFLOW for every group watching a live inode of this connection. */
 /*
  * A fanotify group's overflow event: FAN_Q_OVERFLOW, no fd, no record, one
  * pending at a time (fsnotify_add_event() queues group->overflow_event only
@@ -1266,17 +1272,8 @@ static void fan_queue_overflow(struct model *m, struct m_group *g)
 	for (size_t i = 0; i < g->fqlen; i++)
 		if (g->fq[i].mask & FAN_Q_OVERFLOW)
 			return;
-	if (g->fqlen == g->fqcap) {
-		size_t cap = g->fqcap ? g->fqcap * 2 : 8;
-		struct fan_event *q = realloc(g->fq, cap * sizeof(*q));
-
-		if (!q)
-			return;
-		g->fq = q;
-		g->fqcap = cap;
-	}
-	g->fq[g->fqlen++] = ev;
-	m->stats.overflows++;
+	if (fq_append(g, &ev))
+		m->stats.overflows++;
 }
 
 /*
