@@ -527,14 +527,7 @@ static int k_fan_read(struct fsn_client *cl, int id, struct fan_event *ev, size_
 
 static bool k_extension_on(struct fsn_client *cl)
 {
-	const struct fsn_profile *p = cl->s->opts.profile;
-	uint32_t offered, taken;
-
-	if (!p)
-		return false;
-	offered = p->init_word == FSN_INIT_FLAGS ? cl->s->init_in.flags : cl->s->init_in.flags2;
-	taken = p->init_word == FSN_INIT_FLAGS ? cl->s->init_out.flags : cl->s->init_out.flags2;
-	return (offered & taken & p->init_bit) != 0;
+	return srv_extension_on(cl->s);
 }
 
 static const struct fcl_ops kernel_ops = {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 int fsnc_bench_main(int argc, char **argv) __attribute__((weak));
+int serve_main(int argc, char **argv);
 
 /*
  * The commands, each with its synopsis and options: `fsnc --help` prints
@@ -52,6 +53,15 @@ static const struct command commands[] = {
 	 "  --fail-nth N             fail the Nth allocation of the syscall under test\n"
 	 "  -o FILE                  write there instead of stdout\n"
 	 "  --families               which families have a reproducer exporter\n"},
+	{"serve", "--passthrough DIR MOUNTPOINT [-- CMD...]",
+	 "serve DIR on MOUNTPOINT, forwarding DIR's changes to watchers (fsn-1)",
+	 "  --passthrough DIR MNT    serve the directory DIR on MNT, in a private mount\n"
+	 "                           namespace that dies with fsnc (nsenter -t PID -m)\n"
+	 "  --profile P|none         the remote-fsnotify profile to take in INIT\n"
+	 "                           (default fsn-1; none: files only, as mainline)\n"
+	 "  --verbose                each FSNOTIFY request and record on stderr\n"
+	 "  -- CMD...                run CMD inside the namespace, stop when it exits\n"
+	 "                           (exit status: CMD's)\n"},
 	{"help", "[COMMAND]", "this text, or one command's", NULL},
 };
 
@@ -211,6 +221,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "repro"))
 		return repro_command(argc - 2, argv + 2);
+	if (!strcmp(cmd, "serve"))
+		return serve_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "list") && strcmp(cmd, "run")) {
 		fprintf(stderr, "fsnc: unknown command '%s' (fsnc --help lists them)\n", cmd);
 		return 2;

@@ -474,7 +474,7 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 	reply_err(s, r, 0);
 }
 
-typedef void (*op_fn)(struct srv *s, const struct fw_req *r);
+typedef srv_op_fn op_fn;
 
 static const op_fn ops[] = {
 	[FUSE_LOOKUP] = op_lookup,
@@ -504,11 +504,18 @@ static const op_fn ops[] = {
 	[FUSE_CREATE] = op_create,
 	[FUSE_READDIR] = op_readdir,
 	[FUSE_READDIRPLUS] = op_readdir,
+	[FUSE_BATCH_FORGET] = op_batch_forget,
+};
+
+/*
+ * What every server answers alike, whoever serves the files: no reply to
+ * INTERRUPT and NOTIFY_REPLY, success to DESTROY, and ENOSYS to what it
+ * deliberately does not implement (the kernel stops asking or falls back).
+ */
+static const op_fn common_ops[] = {
 	[FUSE_DESTROY] = op_ok,
 	[FUSE_INTERRUPT] = op_noreply,
 	[FUSE_NOTIFY_REPLY] = op_noreply,
-	[FUSE_BATCH_FORGET] = op_batch_forget,
-	/* Deliberately unimplemented: ENOSYS makes the kernel stop asking or fall back. */
 	[FUSE_SETXATTR] = op_enosys,
 	[FUSE_GETXATTR] = op_enosys,
 	[FUSE_LISTXATTR] = op_enosys,
@@ -528,14 +535,21 @@ static const op_fn ops[] = {
 	[FUSE_COPY_FILE_RANGE_64] = op_enosys,
 };
 
+srv_op_fn srv_op_common(uint32_t opcode)
+{
+	return opcode < sizeof(common_ops) / sizeof(common_ops[0]) ? common_ops[opcode] : NULL;
+}
+
 /* The handler for an opcode: the profile's FSNOTIFY first (rfc-2021's 51 is TMPFILE). */
 static op_fn op_for(struct srv *s, uint32_t opcode)
 {
+	if (s->opts.backend)
+		return s->opts.backend->op(s, opcode);
 	if (s->opts.profile && opcode == s->opts.profile->fsnotify_opcode)
 		return op_fsnotify;
-	if (opcode < sizeof(ops) / sizeof(ops[0]))
+	if (opcode < sizeof(ops) / sizeof(ops[0]) && ops[opcode])
 		return ops[opcode];
-	return NULL;
+	return srv_op_common(opcode);
 }
 
 static int expect_matches(const struct expect *e, const struct fw_req *r)

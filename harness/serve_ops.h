@@ -18,4 +18,7 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len);
 /* Write a reply (error is 0 or a negative errno); returns the write's errno. */
 int srv_reply(struct srv *s, uint64_t unique, int error, const void *payload, size_t plen);
 
+/* The answer every backend gives alike (DESTROY, INTERRUPT, ENOSYS ...), or NULL. */
+srv_op_fn srv_op_common(uint32_t opcode);
+
 #endif

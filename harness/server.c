@@ -404,15 +404,26 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		goto serve;
 	}
 
-	snprintf(s->base, sizeof(s->base), "/tmp/fsnc.XXXXXX");
-	if (!mkdtemp(s->base)) {
-		fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno));
-		goto fail;
-	}
-	snprintf(s->mnt, sizeof(s->mnt), "%.100s/mnt", s->base);
-	if (mkdir(s->mnt, 0755)) {
-		fc_failf(ctx, __FILE__, __LINE__, "mkdir %s: %s", s->mnt, fc_errname(errno));
-		goto fail;
+	if (opts->mountpoint) {
+		if (strlen(opts->mountpoint) >= sizeof(s->mnt)) {
+			fc_failf(ctx, __FILE__, __LINE__, "mountpoint longer than %zu bytes",
+				 sizeof(s->mnt) - 1);
+			goto fail;
+		}
+		snprintf(s->mnt, sizeof(s->mnt), "%s", opts->mountpoint);
+	} else {
+		snprintf(s->base, sizeof(s->base), "/tmp/fsnc.XXXXXX");
+		if (!mkdtemp(s->base)) {
+			fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno));
+			goto fail;
+		}
+		snprintf(s->mnt, sizeof(s->mnt), "%.100s/mnt", s->base);
+		s->own_mnt = 1;
+		if (mkdir(s->mnt, 0755)) {
+			fc_failf(ctx, __FILE__, __LINE__, "mkdir %s: %s", s->mnt,
+				 fc_errname(errno));
+			goto fail;
+		}
 	}
 	s->fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
 	if (s->fd < 0) {
@@ -463,7 +474,7 @@ fail:
 		tr_close(&s->tr);
 	if (s->fd >= 0)
 		close(s->fd);
-	if (s->mnt[0])
+	if (s->mnt[0] && s->own_mnt)
 		rmdir(s->mnt);
 	if (s->base[0])
 		rmdir(s->base);
@@ -512,6 +523,18 @@ static void check_uring(struct srv *s)
 	}
 }
 
+int srv_extension_on(const struct srv *s)
+{
+	const struct fsn_profile *p = s->opts.profile;
+	uint32_t offered, taken;
+
+	if (!p)
+		return 0;
+	offered = p->init_word == FSN_INIT_FLAGS ? s->init_in.flags : s->init_in.flags2;
+	taken = p->init_word == FSN_INIT_FLAGS ? s->init_out.flags : s->init_out.flags2;
+	return (offered & taken & p->init_bit) != 0;
+}
+
 int srv_umount(struct srv *s)
 {
 	return umount2(s->mnt, 0) ? errno : 0;
@@ -553,8 +576,10 @@ int srv_stop(struct srv *s)
 	tr_close(&s->tr);
 	if (!s->opts.model) {
 		umount2(s->mnt, MNT_DETACH);
-		rmdir(s->mnt);
-		rmdir(s->base);
+		if (s->own_mnt) {
+			rmdir(s->mnt);
+			rmdir(s->base);
+		}
 	}
 
 	for (int i = 0; i < s->nexpect; i++) {

@@ -86,6 +86,25 @@ struct srv_req_log {
 };
 
 struct model;
+struct srv;
+struct fw_req;
+
+/* One request handler: answers r (or not: FORGET) with srv_reply(). */
+typedef void (*srv_op_fn)(struct srv *s, const struct fw_req *r);
+
+/*
+ * Who answers the requests.  Without one, the in-memory tree does (every
+ * case).  A backend replaces the tree's handler table and nothing else:
+ * the same INIT, transports, request log, scripted expectations and
+ * notification writes serve it (harness/passthrough.c serves a real
+ * directory this way).
+ */
+struct srv_backend {
+	const char *name;
+	/* The handler for opcode, or NULL: no handler (ENOSYS, counted as unhandled). */
+	srv_op_fn (*op)(const struct srv *s, uint32_t opcode);
+	void *priv;
+};
 
 struct srv_opts {
 	uint32_t minor;         /* INIT reply minor; 0 = min(offered, 45) */
@@ -119,6 +138,10 @@ struct srv_opts {
 	 * itself (cases/uring.c) and probes name one.
 	 */
 	enum tr_kind transport;
+	/* NULL: answer from the tree (struct tree).  Else this backend answers. */
+	const struct srv_backend *backend;
+	/* Mount on this existing directory instead of a fresh one (fsnc serve). */
+	const char *mountpoint;
 };
 
 struct srv {
@@ -128,6 +151,7 @@ struct srv {
 	enum tr_kind kind;    /* TR_DEVFUSE or TR_URING (the model: TR_DEVFUSE, unused) */
 	char mnt[128];        /* the mountpoint */
 	char base[128];       /* the private temporary directory holding it */
+	int own_mnt;          /* mnt and base are ours to remove (not opts.mountpoint) */
 	unsigned conn;        /* fusectl connection number (minor of st_dev) */
 	dev_t dev;
 	struct srv_opts opts;
@@ -229,6 +253,9 @@ static inline const char *srv_transport(const struct srv *s)
 {
 	return s->tr.ops->name;
 }
+
+/* The profile's remote fsnotify is on: the kernel offered its INIT bit and we took it. */
+int srv_extension_on(const struct srv *s);
 
 /* Kernel FUSE minor offered in INIT (what the running kernel speaks). */
 static inline uint32_t srv_kernel_minor(const struct srv *s)
