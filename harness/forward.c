@@ -335,6 +335,10 @@ static void *forward_thread(void *arg)
 			break;
 		if (!(p[0].revents & POLLIN))
 			continue;
+		if (__atomic_load_n(&pt->paused, __ATOMIC_ACQUIRE)) {
+			usleep(10 * 1000);
+			continue;
+		}
 		n = read(pt->fan_fd, buf, cap);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -409,6 +413,11 @@ int pt_forward_start(struct passthrough *pt, struct srv *s, char *err, size_t er
 	}
 	pt->running = 1;
 	return 0;
+}
+
+void pt_forward_pause(struct passthrough *pt, int on)
+{
+	__atomic_store_n(&pt->paused, on, __ATOMIC_RELEASE);
 }
 
 void pt_forward_stop(struct passthrough *pt)

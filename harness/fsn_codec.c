@@ -834,6 +834,14 @@ static const struct {
 	{ IN_IGNORED, "IN_IGNORED" },       { IN_ISDIR, "IN_ISDIR" },
 };
 
+const char *fsn_mask_bit_name(uint32_t bit)
+{
+	for (size_t i = 0; i < sizeof(mask_names) / sizeof(mask_names[0]); i++)
+		if (mask_names[i].bit == bit)
+			return mask_names[i].name;
+	return NULL;
+}
+
 NOT_GUIDED static void emit_mask(struct line *l, uint64_t mask)
 {
 	uint64_t rest = mask;

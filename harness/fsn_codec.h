@@ -174,4 +174,7 @@ int fsn_identity_verdict(const struct fsn_profile *p, bool cached, uint64_t cach
  */
 int fsn_notify_describe(const struct fsn_notify *n, char *buf, size_t cap);
 
+/* "IN_MODIFY" for one inotify event bit, in the kernel's words; NULL for others. */
+const char *fsn_mask_bit_name(uint32_t bit);
+
 #endif

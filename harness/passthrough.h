@@ -79,6 +79,7 @@ struct passthrough {
 	int stop_pipe[2];
 	pthread_t thread;
 	int running;
+	int paused;            /* pt_forward_pause(): the queue fills, nothing is read */
 	struct srv *srv;
 	struct pt_stats stats;
 	int verbose;           /* print each record and its errno on stderr */
@@ -97,6 +98,11 @@ const struct srv_backend *pt_backend(struct passthrough *pt);
  * did not take the extension, there is nothing to forward: 0, no thread.
  */
 int pt_forward_start(struct passthrough *pt, struct srv *s, char *err, size_t errlen);
+/*
+ * Stop reading fanotify (on 1) or go on (0): a slow server, for the cases
+ * that make its queue overflow.
+ */
+void pt_forward_pause(struct passthrough *pt, int on);
 /* Stop the forwarder (before srv_stop()). */
 void pt_forward_stop(struct passthrough *pt);
 /* Close every node and free pt (after srv_stop()). */
