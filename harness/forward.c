@@ -14,7 +14,13 @@
  *   MODIFY, ATTRIB                                  EVENT on X; and EVENT on D
  *                                                   with name N and child X when
  *                                                   D watches its children
- *   DELETE_SELF                                     EVENT on X
+ *   DELETE_SELF                                     EVENT on X: when X's last
+ *                                                   link goes (ATTRIB or DELETE
+ *                                                   with no link left), since
+ *                                                   the node's O_PATH descriptor
+ *                                                   keeps the backing inode and
+ *                                                   fanotify's DELETE_SELF from
+ *                                                   coming while X is watched
  *   FAN_RENAME                                      one RENAME; the kernel makes
  *                                                   MOVED_FROM/TO and MOVE_SELF
  *   FAN_Q_OVERFLOW                                  one OVERFLOW
@@ -36,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fanotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,6 +187,15 @@ static uint64_t unheld_nodeid(struct passthrough *pt)
 	return pt->next_nodeid++;
 }
 
+/* The backing object has no name left (a directory: it was removed). */
+static int no_link_left(const struct pt_node *n)
+{
+	struct stat st;
+
+	return !fstatat(n->fd, "", &st, AT_EMPTY_PATH) &&
+	       (n->isdir ? st.st_nlink <= 1 : !st.st_nlink);
+}
+
 /* Translate one event into records (pt->lock held). */
 static void translate(struct passthrough *pt, const struct fan_event *ev, struct fwd_out *o)
 {
@@ -222,6 +238,8 @@ static void translate(struct passthrough *pt, const struct fan_event *ev, struct
 
 		if (!(ev->mask & bit & (FWD_DIRENT | FWD_CHILD | FAN_DELETE_SELF)))
 			continue;
+		if (bit == FAN_DELETE_SELF && obj && obj->gone)
+			continue; /* said already, when its last link went */
 		if (!obj && !dir)
 			pt->stats.unknown++;
 		/* On the object itself: its own marks. */
@@ -251,6 +269,19 @@ static void translate(struct passthrough *pt, const struct fan_event *ev, struct
 			}
 			snprintf(what, sizeof(what), "EVENT %#x on nodeid %llu name %.40s", bit,
 				 (unsigned long long)dir->nodeid, name);
+			emit(pt, o, &rec, what);
+		}
+	}
+	if (obj && !obj->gone && (ev->mask & (FAN_ATTRIB | FAN_DELETE)) && no_link_left(obj)) {
+		obj->gone = 1;
+		if (obj->mask & FAN_DELETE_SELF) {
+			memset(&rec, 0, sizeof(rec));
+			rec.kind = FSN_REC_EVENT;
+			rec.nodeid = obj->nodeid;
+			rec.generation = obj->generation;
+			rec.mask = FAN_DELETE_SELF | isdir;
+			snprintf(what, sizeof(what), "EVENT DELETE_SELF on nodeid %llu",
+				 (unsigned long long)obj->nodeid);
 			emit(pt, o, &rec, what);
 		}
 	}

@@ -43,6 +43,7 @@ struct pt_node {
 	int fd;             /* O_PATH on the backing object */
 	int marked;         /* inode-mark mode: a fanotify mark is on it */
 	int isdir;
+	int gone;           /* its last link went: DELETE_SELF was forwarded */
 	unsigned htype;
 	unsigned hlen;
 	unsigned char handle[PT_HANDLE_MAX];
