@@ -48,7 +48,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fanotify.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -57,6 +56,7 @@
 #include "case.h"
 #include "clock.h"
 #include "passthrough.h"
+#include "pt_session.h"
 #include "profiles.h"
 #include "server.h"
 
@@ -389,71 +389,8 @@ static void check_lines(struct fc_ctx *ctx, const struct e2e_watcher *w, struct 
 
 /* ---- the case ---- */
 
-struct e2e_env {
-	char base[64];      /* private temporary directory */
-	char dir[128];      /* the backing directory (a tmpfs) */
-	char mnt[128];      /* the FUSE mount */
-	struct passthrough *pt;
-	struct srv *s;
-};
-
-static void env_stop(struct e2e_env *e)
-{
-	if (e->pt)
-		pt_forward_stop(e->pt);
-	srv_stop(e->s);
-	pt_close(e->pt);
-	umount2(e->dir, MNT_DETACH);
-	rmdir(e->dir);
-	rmdir(e->mnt);
-	rmdir(e->base);
-}
-
-static int env_start(struct fc_ctx *ctx, struct e2e_env *e)
-{
-	struct srv_opts o = {0};
-	char err[512], p[256];
-
-	memset(e, 0, sizeof(*e));
-	snprintf(e->base, sizeof(e->base), "/tmp/fsnc-e2e.XXXXXX");
-	if (!mkdtemp(e->base))
-		return fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno)), -1;
-	snprintf(e->dir, sizeof(e->dir), "%s/dir", e->base);
-	snprintf(e->mnt, sizeof(e->mnt), "%s/mnt", e->base);
-	if (mkdir(e->dir, 0755) || mkdir(e->mnt, 0755) ||
-	    mount("fsnc-e2e", e->dir, "tmpfs", 0, "size=64m,nr_inodes=65536"))
-		return fc_failf(ctx, __FILE__, __LINE__, "backing tmpfs: %s", fc_errname(errno)), -1;
-	for (const char *const *d = (const char *const[]){"a", "b", "c", NULL}; *d; d++) {
-		snprintf(p, sizeof(p), "%s/%s", e->dir, *d);
-		if (mkdir(p, 0755))
-			return fc_failf(ctx, __FILE__, __LINE__, "mkdir %s: %s", p,
-					fc_errname(errno)), -1;
-	}
-	snprintf(p, sizeof(p), "%s/a/f", e->dir);
-	{
-		int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-
-		if (fd < 0 || write(fd, "hi\n", 3) != 3)
-			return fc_failf(ctx, __FILE__, __LINE__, "%s: %s", p, fc_errname(errno)), -1;
-		close(fd);
-	}
-	e->pt = pt_open(e->dir, err, sizeof(err));
-	if (!e->pt)
-		return fc_failf(ctx, __FILE__, __LINE__, "passthrough: %s", err), -1;
-	o.backend = pt_backend(e->pt);
-	o.mountpoint = e->mnt;
-	o.profile = fsn_profile_by_name("fsn-1");
-	o.flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_ATOMIC_O_TRUNC | FUSE_AUTO_INVAL_DATA;
-	e->s = srv_start(ctx, &o);
-	if (!e->s)
-		return -1;
-	if (pt_forward_start(e->pt, e->s, err, sizeof(err)))
-		return fc_failf(ctx, __FILE__, __LINE__, "forwarder: %s", err), -1;
-	return 0;
-}
-
 /* mkdir name through the mount in the first watched directory, until w prints it. */
-static int sync_watchers(struct fc_ctx *ctx, struct e2e_env *e, const struct e2e_row *row,
+static int sync_watchers(struct fc_ctx *ctx, struct pt_session *e, const struct e2e_row *row,
 			 struct e2e_proc *w, int nw, const char *tag, int tries)
 {
 	char path[400], name[64];
@@ -506,21 +443,21 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct e2e_row *row = c->row;
 	struct e2e_proc w[2]; /* [0] on the mount, [1] on the backing directory */
-	struct e2e_env e;
+	struct pt_session e;
 	int on, nw;
 
 	if (!row->w->own && watcher_missing(row->w->bin))
 		return fc_skip(ctx, "%s is not installed (inotify-tools; scripts/setup)",
 			       row->w->bin);
-	if (env_start(ctx, &e)) {
-		env_stop(&e);
+	if (pt_session_start(ctx, &e)) {
+		pt_session_stop(&e);
 		return fc_verdict(ctx);
 	}
 	if (row->w->fanotify_fid) {
 		int err_mnt = fanotify_fid_refused(e.mnt), err_dir = fanotify_fid_refused(e.dir);
 
 		if (err_mnt || err_dir) {
-			env_stop(&e);
+			pt_session_stop(&e);
 			return fc_skip(ctx, "fanotify with FID reporting refuses an inode mark on %s "
 				       "(%s): FUSE's zero fsid needs 6.8+, tmpfs's fsid 6.7+",
 				       err_mnt ? "the FUSE mount" : "tmpfs",
@@ -580,7 +517,7 @@ out:
 	for (int i = 0; i < 2; i++)
 		if (w[i].pid >= 0)
 			proc_stop(&w[i]);
-	env_stop(&e);
+	pt_session_stop(&e);
 	return fc_verdict(ctx);
 }
 

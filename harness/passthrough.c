@@ -873,6 +873,17 @@ const struct srv_backend *pt_backend(struct passthrough *pt)
 	return &pt->backend;
 }
 
+void pt_srv_opts(struct passthrough *pt, const struct fsn_profile *p, const char *mnt,
+		 struct srv_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->backend = pt_backend(pt);
+	o->mountpoint = mnt;
+	o->profile = p;
+	o->subtype = "fsnc-passthrough";
+	o->flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_ATOMIC_O_TRUNC | FUSE_AUTO_INVAL_DATA;
+}
+
 struct pt_stats pt_stats(struct passthrough *pt)
 {
 	struct pt_stats st;

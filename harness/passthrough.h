@@ -94,6 +94,14 @@ struct passthrough *pt_open(const char *dir, char *err, size_t errlen);
 /* The backend to put in srv_opts.backend. */
 const struct srv_backend *pt_backend(struct passthrough *pt);
 /*
+ * Session options that serve pt on mnt, taking profile p (NULL: none) in
+ * INIT: the backend, and the INIT flags a passthrough wants (no
+ * READDIRPLUS; AUTO_INVAL_DATA, since the backing files change behind the
+ * kernel's back).
+ */
+void pt_srv_opts(struct passthrough *pt, const struct fsn_profile *p, const char *mnt,
+		 struct srv_opts *o);
+/*
  * Start forwarding changes to s (harness/forward.c): 0, or an errno with a
  * reason in err (fanotify refused).  Without a profile, or when the kernel
  * did not take the extension, there is nothing to forward: 0, no thread.

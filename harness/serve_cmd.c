@@ -70,7 +70,8 @@ int serve_main(int argc, char **argv)
 	const char *dir = NULL, *mnt = NULL, *profile = "fsn-1";
 	char **cmd = NULL;
 	struct fc_ctx ctx = {.timeout_scale = 1};
-	struct srv_opts o = {0};
+	const struct fsn_profile *prof = NULL;
+	struct srv_opts o;
 	struct passthrough *pt;
 	struct srv *s;
 	struct stat st;
@@ -99,8 +100,8 @@ int serve_main(int argc, char **argv)
 	if (!dir)
 		return usage_error("needs --passthrough DIR MOUNTPOINT", NULL);
 	if (strcmp(profile, "none")) {
-		o.profile = fsn_profile_by_name(profile);
-		if (!o.profile)
+		prof = fsn_profile_by_name(profile);
+		if (!prof)
 			return usage_error("unknown profile", profile);
 	}
 	if (geteuid()) {
@@ -131,10 +132,7 @@ int serve_main(int argc, char **argv)
 	sigaddset(&sigs, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
-	o.backend = pt_backend(pt);
-	o.mountpoint = mnt;
-	o.subtype = "fsnc-passthrough";
-	o.flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_ATOMIC_O_TRUNC | FUSE_AUTO_INVAL_DATA;
+	pt_srv_opts(pt, prof, mnt, &o);
 	s = srv_start(&ctx, &o);
 	if (!s) {
 		fprintf(stderr, "fsnc: serve: could not mount %s on %s\n", dir, mnt);
