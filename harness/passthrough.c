@@ -808,7 +808,7 @@ static const srv_op_fn pt_ops[] = {
 	[FUSE_RELEASEDIR] = op_releasedir,
 	[FUSE_FSYNCDIR] = op_ok,
 	[FUSE_STATFS] = op_statfs,
-	[FUSE_ACCESS] = op_ok, /* the server runs as root: the kernel checks modes itself */
+	[FUSE_ACCESS] = op_ok, /* default_permissions: the kernel checks modes itself */
 };
 
 static srv_op_fn pt_op(const struct srv *s, uint32_t opcode)
@@ -882,6 +882,12 @@ void pt_srv_opts(struct passthrough *pt, const struct fsn_profile *p, const char
 	o->profile = p;
 	o->subtype = "fsnc-passthrough";
 	o->flags = FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_ATOMIC_O_TRUNC | FUSE_AUTO_INVAL_DATA;
+	/*
+	 * The server acts as root for every caller: the kernel checks each
+	 * access against the backing owner and mode instead.  (What callers
+	 * create is owned by the server's user: it does not switch creds.)
+	 */
+	o->default_permissions = 1;
 }
 
 struct pt_stats pt_stats(struct passthrough *pt)

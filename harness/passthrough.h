@@ -97,7 +97,7 @@ const struct srv_backend *pt_backend(struct passthrough *pt);
  * Session options that serve pt on mnt, taking profile p (NULL: none) in
  * INIT: the backend, and the INIT flags a passthrough wants (no
  * READDIRPLUS; AUTO_INVAL_DATA, since the backing files change behind the
- * kernel's back).
+ * kernel's back), mounted with default_permissions.
  */
 void pt_srv_opts(struct passthrough *pt, const struct fsn_profile *p, const char *mnt,
 		 struct srv_opts *o);
