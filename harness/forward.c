@@ -149,7 +149,7 @@ struct fwd_out {
 static void emit(struct passthrough *pt, struct fwd_out *o, const struct fsn_notify *rec,
 		 const char *what)
 {
-	const struct fsn_profile *p = pt->srv->opts.profile;
+	const struct fsn_profile *p = pt->profile;
 	uint8_t payload[600];
 	size_t plen;
 
@@ -300,7 +300,7 @@ static int anything_watched(struct passthrough *pt)
 static void send_records(struct passthrough *pt, struct fwd_out *o)
 {
 	for (int i = 0; i < o->n; i++) {
-		int err = srv_notify(pt->srv, o->msg[i], o->len[i], 5000);
+		int err = pt->send(pt->send_arg, o->msg[i], o->len[i]);
 
 		pthread_mutex_lock(&pt->lock);
 		pt->stats.records++;
@@ -318,9 +318,10 @@ static void send_records(struct passthrough *pt, struct fwd_out *o)
 	}
 }
 
-static void handle_batch(struct passthrough *pt, const uint8_t *buf, ssize_t len)
+void pt_forward_batch(struct passthrough *pt, const void *buf, size_t size)
 {
-	const struct fanotify_event_metadata *m = (const void *)buf;
+	const struct fanotify_event_metadata *m = buf;
+	ssize_t len = (ssize_t)size;
 
 	for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 		struct fwd_out o = {0};
@@ -376,7 +377,7 @@ static void *forward_thread(void *arg)
 				continue;
 			break;
 		}
-		handle_batch(pt, buf, n);
+		pt_forward_batch(pt, buf, (size_t)n);
 	}
 	free(buf);
 	return NULL;
@@ -401,11 +402,20 @@ void pt_mark_update(struct passthrough *pt, struct pt_node *n)
 	}
 }
 
+/* Records go to the kernel through the server's notifier, 5 s at most each. */
+static int send_to_srv(void *arg, const void *msg, size_t len)
+{
+	return srv_notify(arg, msg, len, 5000);
+}
+
 int pt_forward_start(struct passthrough *pt, struct srv *s, char *err, size_t errlen)
 {
 	char p[32];
 
 	pt->srv = s;
+	pt->profile = s->opts.profile;
+	pt->send = send_to_srv;
+	pt->send_arg = s;
 	if (!srv_extension_on(s))
 		return 0;
 	pt->fan_fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME_TARGET | FAN_CLOEXEC |

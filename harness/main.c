@@ -57,8 +57,8 @@ static const struct command commands[] = {
 	 "serve DIR on MOUNTPOINT, forwarding DIR's changes to watchers (fsn-1)",
 	 "  --passthrough DIR MNT    serve the directory DIR on MNT, in a private mount\n"
 	 "                           namespace that dies with fsnc (nsenter -t PID -m)\n"
-	 "  --profile P|none         the remote-fsnotify profile to take in INIT\n"
-	 "                           (default fsn-1; none: files only, as mainline)\n"
+	 "  --profile fsn-1|none     take fsn-1 in INIT when offered (default), or\n"
+	 "                           not (none: files only, as mainline)\n"
 	 "  --verbose                each FSNOTIFY request and record on stderr\n"
 	 "  -- CMD...                run CMD inside the namespace, stop when it exits\n"
 	 "                           (exit status: CMD's)\n"},

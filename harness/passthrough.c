@@ -208,24 +208,30 @@ static int entry_of(struct passthrough *pt, int fd, struct fuse_entry_out *e)
 	return 0;
 }
 
-/* Look name up under the request's nodeid and reply with its entry. */
-static void reply_entry_at(struct srv *s, const struct fw_req *r, const char *name)
+int pt_lookup(struct passthrough *pt, uint64_t parent, const char *name,
+	      struct fuse_entry_out *e)
 {
-	struct passthrough *pt = pt_of(s);
-	struct fuse_entry_out e;
 	struct pt_node *dir;
 	int fd, err;
 
 	pthread_mutex_lock(&pt->lock);
-	dir = node_by_id(pt, r->hdr.nodeid);
-	if (!dir) {
+	dir = node_by_id(pt, parent);
+	if (!dir)
 		err = ENOENT;
-	} else if ((fd = openat(dir->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	else if ((fd = openat(dir->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		err = errno;
-	} else {
-		err = entry_of(pt, fd, &e);
-	}
+	else
+		err = entry_of(pt, fd, e);
 	pthread_mutex_unlock(&pt->lock);
+	return err;
+}
+
+/* Look name up under the request's nodeid and reply with its entry. */
+static void reply_entry_at(struct srv *s, const struct fw_req *r, const char *name)
+{
+	struct fuse_entry_out e;
+	int err = pt_lookup(pt_of(s), r->hdr.nodeid, name, &e);
+
 	if (err)
 		return reply_errno(s, r, err);
 	reply_ok(s, r, &e, sizeof(e));
@@ -746,11 +752,29 @@ static void op_statfs(struct srv *s, const struct fw_req *r)
  * the request says.  ENOENT for a nodeid this server does not hold, ESTALE
  * for another generation (docs/fsn-1.md section 7).
  */
+int pt_watch(struct passthrough *pt, uint64_t nodeid, uint64_t generation, uint64_t mask)
+{
+	struct pt_node *n;
+	int err = 0;
+
+	pthread_mutex_lock(&pt->lock);
+	n = node_by_id(pt, nodeid);
+	if (!n) {
+		err = ENOENT;
+	} else if (generation != n->generation) {
+		err = ESTALE;
+	} else {
+		n->mask = mask;
+		pt_mark_update(pt, n);
+	}
+	pthread_mutex_unlock(&pt->lock);
+	return err;
+}
+
 static void op_fsnotify(struct srv *s, const struct fw_req *r)
 {
 	struct passthrough *pt = pt_of(s);
 	struct fsn_request q;
-	struct pt_node *n;
 	int err = fsn_decode_request(s->opts.profile, r->hdr.nodeid, r->arg, r->arglen, &q);
 
 	if (err) {
@@ -758,17 +782,7 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 			 fc_errname(err), r->arglen);
 		return reply_errno(s, r, EINVAL);
 	}
-	pthread_mutex_lock(&pt->lock);
-	n = node_by_id(pt, r->hdr.nodeid);
-	if (!n) {
-		err = ENOENT;
-	} else if (q.has_generation && q.generation != n->generation) {
-		err = ESTALE;
-	} else {
-		n->mask = q.mask;
-		pt_mark_update(pt, n);
-	}
-	pthread_mutex_unlock(&pt->lock);
+	err = pt_watch(pt, r->hdr.nodeid, q.generation, q.mask);
 	if (pt->verbose)
 		fprintf(stderr, "fsnc serve: FSNOTIFY nodeid %llu mask %#llx: %s\n",
 			(unsigned long long)r->hdr.nodeid, (unsigned long long)q.mask,

@@ -30,6 +30,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "profiles.h"
 #include "server.h"
 
 #define PT_HANDLE_MAX 128 /* MAX_HANDLE_SZ */
@@ -82,6 +83,10 @@ struct passthrough {
 	int running;
 	int paused;            /* pt_forward_pause(): the queue fills, nothing is read */
 	struct srv *srv;
+	const struct fsn_profile *profile; /* the records' layout and notify code */
+	/* Where records go: srv_notify() on pt->srv, or a test's recorder. */
+	int (*send)(void *arg, const void *msg, size_t len);
+	void *send_arg;
 	struct pt_stats stats;
 	int verbose;           /* print each record and its errno on stderr */
 };
@@ -116,6 +121,21 @@ void pt_forward_pause(struct passthrough *pt, int on);
 void pt_forward_stop(struct passthrough *pt);
 /* Close every node and free pt (after srv_stop()). */
 void pt_close(struct passthrough *pt);
+
+/*
+ * What LOOKUP does: name under nodeid parent, counted as one lookup the
+ * kernel holds.  0 with *e, or an errno.
+ */
+int pt_lookup(struct passthrough *pt, uint64_t parent, const char *name,
+	      struct fuse_entry_out *e);
+/* What an FSNOTIFY request does: 0, ENOENT (no such node), ESTALE (another generation). */
+int pt_watch(struct passthrough *pt, uint64_t nodeid, uint64_t generation, uint64_t mask);
+/*
+ * What the forwarder does with one read() of its fanotify group: the
+ * records go to pt->send, with pt->profile's layout.  For the thread, and
+ * for tests that hand it events of their own.
+ */
+void pt_forward_batch(struct passthrough *pt, const void *buf, size_t len);
 
 /* A copy of the forwarder's figures. */
 struct pt_stats pt_stats(struct passthrough *pt);

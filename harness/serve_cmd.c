@@ -33,7 +33,7 @@ int serve_main(int argc, char **argv);
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "fsnc: serve: %s%s%s (usage: fsnc serve --passthrough DIR MOUNTPOINT "
-			"[--profile P|none] [--verbose] [-- CMD...])\n",
+			"[--profile fsn-1|none] [--verbose] [-- CMD...])\n",
 		msg, arg ? " " : "", arg ? arg : "");
 	return 2;
 }
@@ -99,11 +99,11 @@ int serve_main(int argc, char **argv)
 	}
 	if (!dir)
 		return usage_error("needs --passthrough DIR MOUNTPOINT", NULL);
-	if (strcmp(profile, "none")) {
+	/* The forwarder writes fsn-1 records: the RFC's layouts have no RENAME or OVERFLOW. */
+	if (!strcmp(profile, "fsn-1"))
 		prof = fsn_profile_by_name(profile);
-		if (!prof)
-			return usage_error("unknown profile", profile);
-	}
+	else if (strcmp(profile, "none"))
+		return usage_error("serves fsn-1 or none, not", profile);
 	if (geteuid()) {
 		fprintf(stderr, "fsnc: serve: needs root (a FUSE mount in its own namespace)\n");
 		return 2;

@@ -40,7 +40,8 @@ expect 2 "No such file" -- --passthrough "$t/nosuch" "$t/mnt"
 expect 2 "not a directory" -- --passthrough "$t/dir/f" "$t/mnt"
 expect 2 "no file handles" -- --passthrough /proc "$t/mnt"
 expect 2 "No such file" -- --passthrough "$t/dir" "$t/nosuch"
-expect 2 "unknown profile" -- --passthrough "$t/dir" "$t/mnt" --profile nosuch
+expect 2 "serves fsn-1 or none, not nosuch" -- --passthrough "$t/dir" "$t/mnt" --profile nosuch
+expect 2 "serves fsn-1 or none, not rfc-2021" -- --passthrough "$t/dir" "$t/mnt" --profile rfc-2021
 expect 2 "unexpected --bogus" -- --bogus
 expect 2 "nothing after --" -- --passthrough "$t/dir" "$t/mnt" --
 
