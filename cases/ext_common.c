@@ -76,7 +76,7 @@ enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const str
 	e->p = fsn_profile_by_name(v->profile);
 	if (!e->p)
 		return fc_failf(ctx, __FILE__, __LINE__, "no profile %s", v->profile), FC_FAIL;
-	if (v->backend == EXT_KERNEL) {
+	if (v->backend == EXT_KERNEL && !(su && su->any_kernel)) {
 		enum fc_verdict adv = kernel_advertises(ctx, e->p);
 
 		if (adv != FC_PASS)

@@ -44,6 +44,11 @@ struct ext_setup {
 	int timeout_ms;             /* the model's reply deadline; 0: 500 ms */
 	bool server_declines;       /* the server does not turn the extension on */
 	bool init_ext_echo;         /* ... but echoes FUSE_INIT_EXT, as flags2 users do */
+	/*
+	 * A control that runs on every kernel: the server declines, so a kernel
+	 * that never advertised the profile is not a reason to skip.
+	 */
+	bool any_kernel;
 };
 
 struct ext_env {

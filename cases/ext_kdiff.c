@@ -61,6 +61,12 @@ struct rp_row {
 	const char *target;         /* the corpus directory under corpus/ */
 	uint64_t child_generation; /* of the file, nodeid 9: which seeds name it, not stale */
 	bool mutate;                /* FSNC_KDIFF_COUNT mutants, not the inputs as they are */
+	/*
+	 * The control: the server declines fsn-1 on both sides, on any kernel.
+	 * Code 2048 is then unknown: EINVAL for every message, nothing delivered.
+	 * No fanotify group (6.1's FUSE has no fsid for FID reporting).
+	 */
+	bool declined;
 };
 
 #define RP_DEFAULT_COUNT 2000
@@ -116,7 +122,8 @@ static enum fc_verdict rp_side_begin(struct fc_ctx *ctx, const struct fc_case *c
 				     const struct rp_row *row, struct rp_side *s)
 {
 	uint64_t watched[RP_WATCHES] = {FUSE_ROOT_ID};
-	enum fc_verdict v = ext_begin(ctx, c, NULL, &s->e);
+	const struct ext_setup su = {.server_declines = row->declined, .any_kernel = row->declined};
+	enum fc_verdict v = ext_begin(ctx, c, &su, &s->e);
 
 	if (v != FC_PASS)
 		return v;
@@ -142,6 +149,9 @@ static enum fc_verdict rp_side_begin(struct fc_ctx *ctx, const struct fc_case *c
 			goto fail;
 		}
 	}
+	s->fan_id = -1;
+	if (row->declined)
+		return FC_PASS;
 	s->fan_id = fcl_fanotify_init(s->e.cl);
 	if (s->fan_id < 0) {
 		fc_failf(ctx, __FILE__, __LINE__, "%s: fanotify_init: %s", fcl_backend(s->e.cl),
@@ -261,7 +271,7 @@ static int replay_one(struct fc_ctx *ctx, struct rp_side *k, struct rp_side *m, 
 			bad = 1;
 		}
 	}
-	if (!bad)
+	if (!bad && k->fan_id >= 0)
 		bad = fan_differ(ctx, k, m, file);
 	if (bad) {
 		log_hex(ctx, k->e.p->notify_code, file, payload, len);
@@ -505,6 +515,10 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	fc_log(ctx, "%u messages to the kernel and the model: %u agree, %u disagree; the kernel "
 		    "answered:%s", replayed, replayed - disagree, disagree, ho ? hist : " nothing");
 	CHECK(ctx, replayed > 0, "no message was written");
+	if (row->declined)
+		CHECK(ctx, by_errno[EINVAL] == replayed,
+		      "%u of %u messages got EINVAL with fsn-1 declined, want all",
+		      by_errno[EINVAL], replayed);
 	ext_end(&m->e);
 out_k:
 	ext_end(&k->e);
@@ -523,6 +537,8 @@ static const struct rp_row rp_corpus_gen1 = {.target = "fsnotify_notify", .child
 static const struct rp_row rp_corpus_gen4 = {.target = "fsnotify_notify", .child_generation = 4};
 static const struct rp_row rp_mutated = {.target = "fsnotify_notify", .child_generation = 1,
 					 .mutate = true};
+static const struct rp_row rp_declined = {.target = "fsnotify_notify", .child_generation = 1,
+					  .mutate = true, .declined = true};
 
 #define KD(nm, purp, rowp)                                                                \
 	EXT_V("ext/kdiff", nm, purp, run_replay, rowp, "fsn-1", EXT_KERNEL, "kernel", NULL, \
@@ -541,5 +557,12 @@ static const struct fc_case ext_kdiff_cases[] = {
 	   "2000 seeded mutants of the corpus's fsn-1 inputs (fields set to values the rules care "
 	   "about, bits flipped, cut, extended): the same errno and events from kernel and model",
 	   &rp_mutated),
+	/* No precheck: it runs whether or not the kernel advertises fsn-1. */
+	{.name = "ext/kdiff/declined_fsnotify_notify@fsn-1/kernel",
+	 .purpose = "the control: the same 2000 mutants on a connection that did not take fsn-1 "
+		    "(mainline, the control kernel, or the fsn kernel with the server declining): "
+		    "EINVAL for each, nothing delivered, on the kernel as on the model",
+	 .needs = FC_NEED_KERNEL, .labels = "kernel;ext", .run = run_replay,
+	 .row = &(const struct ext_variant){&rp_declined, "fsn-1", EXT_KERNEL, NULL}},
 };
 FC_FAMILY(ext_kdiff_family, "ext/kdiff", ext_kdiff_cases)

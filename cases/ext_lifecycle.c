@@ -332,6 +332,12 @@ static enum fc_verdict run_lifecycle(struct fc_ctx *ctx, const struct fc_case *c
 		fcl_local_change(e.cl, F_NODEID, IN_MODIFY);
 		nev = ext_read(&e, id, ev, 32);
 		CHECK(ctx, has_event(ev, nev, wd, IN_MODIFY), "local events lost with the extension off");
+		/* A record the server sends anyway is an unknown notify code. */
+		ext_event(&e, &n, F_NODEID, F_GEN, IN_ATTRIB, NULL, 0);
+		CHECK_ERR(ctx, ext_send(&e, &n), EINVAL, "an EVENT with the extension off");
+		nev = ext_read(&e, id, ev, 32);
+		CHECK(ctx, !has_event(ev, nev, wd, IN_ATTRIB),
+		      "an EVENT reached a watch with the extension off");
 		break;
 	}
 	}
@@ -378,7 +384,8 @@ static const struct fc_case lifecycle_cases[] = {
 	   "gen-2021 keeps the RFC's suppression of every local event", NULL),
 	LC("no_kernel_pointer", "the request hands the server no kernel address", LC_NO_KERNEL_POINTER,
 	   XF_GROUP_POINTER, XF_GROUP_POINTER, NULL),
-	LC("control_server_declines", "control: a server that declines gets no request; local events flow",
+	LC("control_server_declines", "control: a server that declines gets no request, local events "
+	   "flow, and a record it sends anyway is EINVAL",
 	   LC_CONTROL_DECLINED, NULL, NULL, NULL),
 	LC("init_ext_echo_stays_off", "a server that only echoes FUSE_INIT_EXT does not turn the extension on",
 	   LC_INIT_EXT_ECHO,
