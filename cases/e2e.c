@@ -5,8 +5,9 @@
  * The harness's server serves a backing directory (a tmpfs of the case's
  * own) with the passthrough backend (harness/passthrough.c), taking fsn-1
  * in INIT when the kernel offers it.  A real watcher that no one here
- * wrote, from Debian's inotify-tools, watches the mount: inotifywait
- * (inotify) or fsnotifywait (fanotify, inode marks with FID reporting).
+ * wrote, from Debian, watches the mount: inotifywait (inotify),
+ * fsnotifywait (fanotify, inode marks with FID reporting), both of
+ * inotify-tools, or fswatch.
  * The row changes the backing directory directly, as a host or another
  * client would, and the watcher's lines must be the row's lines:
  *
@@ -66,17 +67,35 @@
 /* A watcher program: how it is started and how its lines read. */
 struct e2e_watcher {
 	const char *bin;
+	const char *args[16]; /* before the watched paths */
 	int ordered;        /* its lines keep the kernel's order */
 	const char *skip_prefix; /* lines it prints that are not events */
-	int own;            /* ours (helpers/), next to fsnc: paths are its only arguments */
+	int own;            /* ours (helpers/), next to fsnc */
 	int fanotify_fid;   /* it needs fanotify inode marks with FID reporting */
+	int path_first;     /* its lines are "path FLAG..." (fswatch -x), not "EVENTS path" */
 };
 
-static const struct e2e_watcher inotifywait = {"inotifywait", 1, NULL, 0, 0};
+#define INOTIFY_TOOLS_ARGS                                                         \
+	{"-m", "--format", "%e %w%f", "-e",                                       \
+	 "create,delete,modify,attrib,moved_from,moved_to,delete_self,move_self", NULL}
+
+static const struct e2e_watcher inotifywait = {.bin = "inotifywait", .args = INOTIFY_TOOLS_ARGS,
+					       .ordered = 1};
 /* fsnotifywait prints "[fid=...;name='x'] path" as it resolves a handle. */
-static const struct e2e_watcher fsnotifywait = {"fsnotifywait", 0, "[fid=", 0, 1};
+static const struct e2e_watcher fsnotifywait = {.bin = "fsnotifywait", .args = INOTIFY_TOOLS_ARGS,
+						.skip_prefix = "[fid=", .fanotify_fid = 1};
 /* helpers/inotify_watch.c: prints IN_Q_OVERFLOW and cookies, which inotifywait drops. */
-static const struct e2e_watcher c_inotify = {"fsnc_inotify_watch", 1, NULL, 1, 0};
+static const struct e2e_watcher c_inotify = {.bin = "fsnc_inotify_watch", .ordered = 1, .own = 1};
+/*
+ * fswatch's inotify monitor: its own names for events (Created, Updated,
+ * Removed, AttributeModified, MovedFrom, MovedTo), several per line, and
+ * batches of 0.1 s; compared as a set.
+ */
+static const struct e2e_watcher fswatch = {
+	.bin = "fswatch", .path_first = 1,
+	.args = {"-x", "--latency", "0.1", "--event", "Created", "--event", "Updated", "--event",
+		 "Removed", "--event", "AttributeModified", "--event", "MovedFrom", "--event",
+		 "MovedTo", NULL}};
 
 enum e2e_op { E2E_END, E2E_CREATE, E2E_APPEND, E2E_CHMOD, E2E_UNLINK, E2E_RENAME, E2E_MKDIR,
 	      E2E_BURST_CREATE };
@@ -138,7 +157,7 @@ static const char *own_program(const char *name, char *out, size_t cap)
 static int proc_start(struct fc_ctx *ctx, struct e2e_proc *p, const struct e2e_watcher *w,
 		      const char *root, const char *const *watch)
 {
-	const char *argv[16];
+	const char *argv[24];
 	char paths[3][512], prog[512];
 	int fds[2], n = 0;
 
@@ -146,13 +165,8 @@ static int proc_start(struct fc_ctx *ctx, struct e2e_proc *p, const struct e2e_w
 	p->pid = -1;
 	snprintf(p->root, sizeof(p->root), "%s/", root);
 	argv[n++] = w->own ? own_program(w->bin, prog, sizeof(prog)) : w->bin;
-	if (!w->own) {
-		argv[n++] = "-m";
-		argv[n++] = "--format";
-		argv[n++] = "%e %w%f";
-		argv[n++] = "-e";
-		argv[n++] = "create,delete,modify,attrib,moved_from,moved_to,delete_self,move_self";
-	}
+	for (int i = 0; w->args[i]; i++)
+		argv[n++] = w->args[i];
 	for (int i = 0; i < 3 && watch[i]; i++) {
 		snprintf(paths[i], sizeof(paths[i]), "%s/%s", root, watch[i]);
 		argv[n++] = paths[i];
@@ -285,10 +299,18 @@ static const char *normal(const struct e2e_watcher *w, const char *root, const c
 	if ((w->skip_prefix && !strncmp(line, w->skip_prefix, strlen(w->skip_prefix))) ||
 	    strstr(line, ".fsnc-"))
 		return NULL;
-	if (sp && !strncmp(sp + 1, root, rl))
+	if (w->path_first && sp && !strncmp(line, root, rl)) {
+		/* "root/rel F1 F2" -> "F1,F2 rel" */
+		size_t o = 0;
+
+		for (const char *f = sp + 1; *f && o + 2 < cap; f++)
+			out[o++] = *f == ' ' ? ',' : *f;
+		snprintf(out + o, cap - o, " %.*s", (int)(sp - line - rl), line + rl);
+	} else if (sp && !strncmp(sp + 1, root, rl)) {
 		snprintf(out, cap, "%.*s %s", (int)(sp - line), line, sp + 1 + rl);
-	else
+	} else {
 		snprintf(out, cap, "%s", line);
+	}
 	/* fsnotifywait names a path it resolved after the unlink "x (deleted)". */
 	if (strlen(out) > 10 && !strcmp(out + strlen(out) - 10, " (deleted)"))
 		out[strlen(out) - 10] = 0;
@@ -447,8 +469,7 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 	int on, nw;
 
 	if (!row->w->own && watcher_missing(row->w->bin))
-		return fc_skip(ctx, "%s is not installed (inotify-tools; scripts/setup)",
-			       row->w->bin);
+		return fc_skip(ctx, "%s is not installed (scripts/setup installs it)", row->w->bin);
 	if (pt_session_start(ctx, &e)) {
 		pt_session_stop(&e);
 		return fc_verdict(ctx);
@@ -580,6 +601,17 @@ static const struct fc_case e2e_cases[] = {
 		"cookie, made by the kernel, pairs MOVED_FROM and MOVED_TO", .w = &c_inotify,
 		.watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
 		.want = "MOVED_FROM a/f;MOVED_TO b/f"),
+	/*
+	 * fswatch names a close after a write "Updated" too: a file only
+	 * created would be Updated locally and not on the mount (fsn-1 carries
+	 * no IN_CLOSE_WRITE), so the row writes to it.
+	 */
+	E2E_ROW("fswatch/create_write_rename_unlink", "fswatch: a file created, written, renamed "
+		"and removed behind the mount", .w = &fswatch, .watch = AB,
+		.steps = {{E2E_CREATE, "a/new"}, {E2E_APPEND, "a/new"}, {E2E_RENAME, "a/new", "a/g"},
+			  {E2E_UNLINK, "a/g"}},
+		.want = "Created a/new;Updated a/new;Removed a/new;MovedFrom a/new;Created a/g;"
+			"MovedTo a/g;Removed a/g"),
 	E2E_ROW("fsnotifywait/create", "fanotify with FID reporting: a file created behind the "
 		"mount", .w = &fsnotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
 		.want = "CREATE a/new"),
