@@ -37,6 +37,11 @@ struct ext_variant {
 	const char *profile;
 	enum ext_backend backend;
 	const char *xfail; /* why this profile fails the row, or NULL */
+	/*
+	 * A control: the server declines the profile, so the row runs on every
+	 * kernel (no precheck), and a record must be an unknown notify code.
+	 */
+	bool declined;
 };
 
 struct ext_setup {
@@ -121,7 +126,8 @@ void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n);
 #define EXT_V(fam, nm, purp, fn, rowp, prof, be, bename, x, lbl, nd)                  \
 	{ .name = fam "/" nm "@" prof "/" bename, .purpose = purp, .needs = nd,          \
 	  .labels = lbl ";ext", .run = fn, .precheck = ext_precheck,                     \
-	  .row = &(const struct ext_variant){ rowp, prof, be, x } }
+	  .row = &(const struct ext_variant){ .row = rowp, .profile = prof, .backend = be,  \
+					      .xfail = x } }
 
 /* One row, six cases: three profiles, on the model and on the running kernel. */
 #define EXT_VARIANTS(fam, nm, purp, fn, rowp, x_rfc, x_gen, x_fsn)                    \
