@@ -552,6 +552,9 @@ static const struct fc_case e2e_cases[] = {
 	E2E_ROW("inotifywait/create", "a file created behind the mount: CREATE",
 		.w = &inotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
 		.want = "CREATE a/new"),
+	E2E_ROW("inotifywait/create_in_root", "a file created in the mount's root behind the "
+		"mount: CREATE (the root's generation is the kernel's, 0)", .w = &inotifywait,
+		.watch = {"", NULL}, .steps = {{E2E_CREATE, "new"}}, .want = "CREATE new"),
 	E2E_ROW("inotifywait/write", "a file written behind the mount: MODIFY",
 		.w = &inotifywait, .watch = AB, .steps = {{E2E_APPEND, "a/f"}},
 		.want = "MODIFY a/f"),

@@ -876,6 +876,13 @@ struct passthrough *pt_open(const char *dir, char *err, size_t errlen)
 		return NULL;
 	}
 	root->nlookup = 1; /* the kernel never forgets the root */
+	/*
+	 * No entry reply ever names the root: the kernel made its inode with
+	 * generation 0, and its FSNOTIFY requests say 0.  Any other value here
+	 * answers them ESTALE, and a watch on the mount's root fails (seen:
+	 * fanotify_mark() got ESTALE on the fsn kernel).
+	 */
+	root->generation = 0;
 	pt->backend.name = "passthrough";
 	pt->backend.op = pt_op;
 	pt->backend.priv = pt;

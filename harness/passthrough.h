@@ -12,6 +12,7 @@
  *     never reused while the server runs, so a nodeid never names two
  *     objects; the generation is a hash of the handle, so it changes when
  *     the backing filesystem reuses the inode number for another object.
+ *     The root's is 0, as the kernel holds it (no entry reply names it).
  *     A node lives while the kernel holds lookups on it (FORGET drops it).
  *   - FSNOTIFY requests (the profile's opcode) set each node's aggregated
  *     mask: "watch exactly this" (docs/fsn-1.md section 7).

@@ -391,6 +391,9 @@ static void watch_checks_identity(void **state)
 
 	NEED_PT(x);
 	assert_int_equal(pt_watch(x->pt, 999999, 1, IN_CREATE_), ENOENT);
+	/* The root: generation 0, as the kernel holds it (no entry names it). */
+	assert_int_equal(pt_watch(x->pt, FUSE_ROOT_ID, 0, IN_CREATE_), 0);
+	assert_int_equal(pt_watch(x->pt, FUSE_ROOT_ID, 1, IN_CREATE_), ESTALE);
 	assert_int_equal(pt_watch(x->pt, x->f.nodeid, x->f.generation + 2, IN_CREATE_), ESTALE);
 	/* One object, one node: a second lookup gives the same identity. */
 	{
