@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* fuse_setattr_in.valid */
@@ -90,8 +89,9 @@ static int fd_handle(int fd, unsigned *htype, unsigned char *h, unsigned *hlen)
 static struct pt_node *node_get(struct passthrough *pt, int fd, const struct stat *st)
 {
 	unsigned char h[PT_HANDLE_MAX];
-	unsigned htype = 0, hlen = 0;
+	unsigned htype = 0, hlen = 0, bucket;
 	struct pt_node *n;
+	uint64_t hash;
 	int err = fd_handle(fd, &htype, h, &hlen);
 
 	if (err) {
@@ -110,9 +110,11 @@ static struct pt_node *node_get(struct passthrough *pt, int fd, const struct sta
 		errno = ENOMEM;
 		return NULL;
 	}
+	hash = handle_hash(htype, h, hlen);
+	bucket = (unsigned)(hash % PT_BUCKETS);
 	n->nodeid = pt->next_nodeid++;
-	/* Never 0: "no generation" reads as a wildcard to some servers. */
-	n->generation = handle_hash(htype, h, hlen) | 1;
+	/* Never 0 but the root's (pt_open): that is the kernel's "never named". */
+	n->generation = hash | 1;
 	n->fd = fd;
 	n->isdir = S_ISDIR(st->st_mode);
 	n->htype = htype;
@@ -120,9 +122,8 @@ static struct pt_node *node_get(struct passthrough *pt, int fd, const struct sta
 	memcpy(n->handle, h, hlen);
 	n->next_id = pt->by_id[n->nodeid % PT_BUCKETS];
 	pt->by_id[n->nodeid % PT_BUCKETS] = n;
-	n->next_handle = pt->by_handle[handle_hash(htype, h, hlen) % PT_BUCKETS];
-	pt->by_handle[handle_hash(htype, h, hlen) % PT_BUCKETS] = n;
-	pt->nnodes++;
+	n->next_handle = pt->by_handle[bucket];
+	pt->by_handle[bucket] = n;
 	return n;
 }
 
@@ -143,7 +144,6 @@ static void node_drop(struct passthrough *pt, struct pt_node *n)
 	}
 	close(n->fd);
 	free(n);
-	pt->nnodes--;
 }
 
 const char *pt_fd_path(int fd, char buf[32])
@@ -538,33 +538,23 @@ static void op_open(struct srv *s, const struct fw_req *r)
 
 static void op_create(struct srv *s, const struct fw_req *r)
 {
-	struct passthrough *pt = pt_of(s);
 	struct fuse_create_in in;
 	struct {
 		struct fuse_entry_out e;
 		struct fuse_open_out o;
 	} out;
-	int dirfd = node_fd(s, r->hdr.nodeid), file, path, err;
+	int dirfd = node_fd(s, r->hdr.nodeid), file, err;
 
 	if (dirfd < 0)
 		return reply_errno(s, r, errno);
 	memcpy(&in, r->arg, sizeof(in));
 	file = openat(dirfd, r->name, open_flags(in.flags) | O_CREAT, in.mode & ~in.umask);
-	if (file < 0) {
-		err = errno;
-		close(dirfd);
-		return reply_errno(s, r, err);
-	}
-	path = openat(dirfd, r->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	err = file < 0 ? errno : 0;
 	close(dirfd);
+	if (err)
+		return reply_errno(s, r, err);
 	memset(&out, 0, sizeof(out));
-	if (path < 0) {
-		err = errno;
-	} else {
-		pthread_mutex_lock(&pt->lock);
-		err = entry_of(pt, path, &out.e);
-		pthread_mutex_unlock(&pt->lock);
-	}
+	err = pt_lookup(pt_of(s), r->hdr.nodeid, r->name, &out.e);
 	if (err) {
 		close(file);
 		return reply_errno(s, r, err);

@@ -69,12 +69,10 @@ struct pt_stats {
 struct passthrough {
 	char dir[4096];
 	int root_fd;
-	int mount_id;
 	pthread_mutex_t lock;
 	struct pt_node *by_id[PT_BUCKETS];
 	struct pt_node *by_handle[PT_BUCKETS];
 	uint64_t next_nodeid;
-	uint64_t nnodes;
 	struct srv_backend backend;
 	/* the forwarder */
 	int fan_fd;
