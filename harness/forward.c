@@ -196,13 +196,32 @@ static int no_link_left(const struct pt_node *n)
 	       (n->isdir ? st.st_nlink <= 1 : !st.st_nlink);
 }
 
+/* One EVENT record on node n: a self event, or with name (and child) an event in it. */
+static void emit_event(struct passthrough *pt, struct fwd_out *o, const struct pt_node *n,
+		       uint32_t mask, const char *name, const struct pt_node *child)
+{
+	struct fsn_notify rec = {.kind = FSN_REC_EVENT, .nodeid = n->nodeid,
+				 .generation = n->generation, .mask = mask};
+	char what[96];
+
+	if (name)
+		set_name(&rec.name, name);
+	if (child) {
+		rec.child.nodeid = child->nodeid;
+		rec.child.generation = child->generation;
+	}
+	snprintf(what, sizeof(what), "EVENT %#x on nodeid %llu%s%.40s", mask,
+		 (unsigned long long)n->nodeid, name ? " name " : "", name ? name : "");
+	emit(pt, o, &rec, what);
+}
+
 /* Translate one event into records (pt->lock held). */
 static void translate(struct passthrough *pt, const struct fan_event *ev, struct fwd_out *o)
 {
 	uint32_t isdir = ev->mask & FAN_ONDIR ? IN_ISDIR_ : 0;
 	struct pt_node *obj = node_of(pt, &ev->obj, ev->has_obj);
-	struct fsn_notify rec;
-	char what[96];
+	struct pt_node *dir = node_of(pt, &ev->dir, ev->has_dir);
+	const char *name = ev->has_dir && ev->dir.name && *ev->dir.name ? ev->dir.name : NULL;
 
 	if (ev->mask & FAN_RENAME) {
 		struct pt_node *src = node_of(pt, &ev->old_dir, ev->has_old);
@@ -210,13 +229,11 @@ static void translate(struct passthrough *pt, const struct fan_event *ev, struct
 		int wanted = (src && (src->mask & (IN_MOVED_FROM_ | FS_RENAME_))) ||
 			     (dst && (dst->mask & (IN_MOVED_TO_ | FS_RENAME_))) ||
 			     (obj && (obj->mask & IN_MOVE_SELF_));
+		struct fsn_notify rec = {.kind = FSN_REC_RENAME, .mask = isdir};
+		char what[96];
 
-		if (!ev->has_old || !ev->has_new || !wanted) {
-			pt->stats.unknown += !src && !dst && !obj;
+		if (!ev->has_old || !ev->has_new || !wanted)
 			return;
-		}
-		memset(&rec, 0, sizeof(rec));
-		rec.kind = FSN_REC_RENAME;
 		rec.src_parent.nodeid = src ? src->nodeid : unheld_nodeid(pt);
 		rec.src_parent.generation = src ? src->generation : 0;
 		rec.dst_parent.nodeid = dst ? dst->nodeid : unheld_nodeid(pt);
@@ -225,7 +242,6 @@ static void translate(struct passthrough *pt, const struct fan_event *ev, struct
 			rec.child.nodeid = obj->nodeid;
 			rec.child.generation = obj->generation;
 		}
-		rec.mask = isdir;
 		set_name(&rec.src_name, ev->old_dir.name);
 		set_name(&rec.dst_name, ev->new_dir.name);
 		snprintf(what, sizeof(what), "RENAME %.40s -> %.40s", ev->old_dir.name,
@@ -233,57 +249,23 @@ static void translate(struct passthrough *pt, const struct fan_event *ev, struct
 		emit(pt, o, &rec, what);
 	}
 	for (uint32_t bit = 1; bit; bit <<= 1) {
-		struct pt_node *dir = node_of(pt, &ev->dir, ev->has_dir);
-		const char *name = ev->has_dir ? ev->dir.name : NULL;
-
 		if (!(ev->mask & bit & (FWD_DIRENT | FWD_CHILD | FAN_DELETE_SELF)))
 			continue;
 		if (bit == FAN_DELETE_SELF && obj && obj->gone)
 			continue; /* said already, when its last link went */
-		if (!obj && !dir)
-			pt->stats.unknown++;
 		/* On the object itself: its own marks. */
-		if (obj && (bit & (FWD_CHILD | FAN_DELETE_SELF)) && (obj->mask & bit)) {
-			memset(&rec, 0, sizeof(rec));
-			rec.kind = FSN_REC_EVENT;
-			rec.nodeid = obj->nodeid;
-			rec.generation = obj->generation;
-			rec.mask = bit | isdir;
-			snprintf(what, sizeof(what), "EVENT %#x on nodeid %llu", bit,
-				 (unsigned long long)obj->nodeid);
-			emit(pt, o, &rec, what);
-		}
+		if (obj && (bit & (FWD_CHILD | FAN_DELETE_SELF)) && (obj->mask & bit))
+			emit_event(pt, o, obj, bit | isdir, NULL, NULL);
 		/* On the directory, with the name: entry events, and child events
 		 * when the directory watches its children. */
-		if (dir && name && *name && (dir->mask & bit) &&
-		    ((bit & FWD_DIRENT) || ((bit & FWD_CHILD) && (dir->mask & FS_EVENT_ON_CHILD_)))) {
-			memset(&rec, 0, sizeof(rec));
-			rec.kind = FSN_REC_EVENT;
-			rec.nodeid = dir->nodeid;
-			rec.generation = dir->generation;
-			rec.mask = bit | isdir;
-			set_name(&rec.name, name);
-			if (obj) {
-				rec.child.nodeid = obj->nodeid;
-				rec.child.generation = obj->generation;
-			}
-			snprintf(what, sizeof(what), "EVENT %#x on nodeid %llu name %.40s", bit,
-				 (unsigned long long)dir->nodeid, name);
-			emit(pt, o, &rec, what);
-		}
+		if (dir && name && (dir->mask & bit) &&
+		    ((bit & FWD_DIRENT) || ((bit & FWD_CHILD) && (dir->mask & FS_EVENT_ON_CHILD_))))
+			emit_event(pt, o, dir, bit | isdir, name, obj);
 	}
 	if (obj && !obj->gone && (ev->mask & (FAN_ATTRIB | FAN_DELETE)) && no_link_left(obj)) {
 		obj->gone = 1;
-		if (obj->mask & FAN_DELETE_SELF) {
-			memset(&rec, 0, sizeof(rec));
-			rec.kind = FSN_REC_EVENT;
-			rec.nodeid = obj->nodeid;
-			rec.generation = obj->generation;
-			rec.mask = FAN_DELETE_SELF | isdir;
-			snprintf(what, sizeof(what), "EVENT DELETE_SELF on nodeid %llu",
-				 (unsigned long long)obj->nodeid);
-			emit(pt, o, &rec, what);
-		}
+		if (obj->mask & FAN_DELETE_SELF)
+			emit_event(pt, o, obj, FAN_DELETE_SELF | isdir, NULL, NULL);
 	}
 }
 

@@ -63,7 +63,6 @@ struct pt_stats {
 	uint64_t estale;       /* ... ESTALE */
 	uint64_t other_err;    /* ... any other errno (last one in last_err) */
 	int last_err;
-	uint64_t unknown;      /* events on objects the kernel never looked up */
 };
 
 struct passthrough {
