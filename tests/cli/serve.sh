@@ -21,29 +21,16 @@ echo hello >"$t/dir/f"
 ok() { echo "ok $*"; }
 bad() { echo "not ok $*"; fail=1; }
 
-# expect RC PATTERN -- ARGS: exit code RC, exactly one stderr line matching PATTERN
-expect() {
-	local want=$1 pat=$2 rc lines err
-	shift 3
-	err=$(timeout 20 "$fsnc" serve "$@" 2>&1 >/dev/null)
-	rc=$?
-	lines=$(printf '%s' "$err" | grep -c '')
-	if [ "$rc" = "$want" ] && [ "$lines" = 1 ] && grep -q -- "$pat" <<<"$err"; then
-		ok "fsnc serve $*: $err"
-	else
-		bad "fsnc serve $*: exit $rc, want $want; stderr ($lines lines):"
-		sed 's/^/#   /' <<<"$err"
-	fi
-}
-expect 2 "needs --passthrough" --
-expect 2 "No such file" -- --passthrough "$t/nosuch" "$t/mnt"
-expect 2 "not a directory" -- --passthrough "$t/dir/f" "$t/mnt"
-expect 2 "no file handles" -- --passthrough /proc "$t/mnt"
-expect 2 "No such file" -- --passthrough "$t/dir" "$t/nosuch"
-expect 2 "serves fsn-1 or none, not nosuch" -- --passthrough "$t/dir" "$t/mnt" --profile nosuch
-expect 2 "serves fsn-1 or none, not rfc-2021" -- --passthrough "$t/dir" "$t/mnt" --profile rfc-2021
-expect 2 "unexpected --bogus" -- --bogus
-expect 2 "nothing after --" -- --passthrough "$t/dir" "$t/mnt" --
+. "$(dirname "$0")/expect.sh"
+expect 2 "needs --passthrough" -- serve
+expect 2 "No such file" -- serve --passthrough "$t/nosuch" "$t/mnt"
+expect 2 "not a directory" -- serve --passthrough "$t/dir/f" "$t/mnt"
+expect 2 "no file handles" -- serve --passthrough /proc "$t/mnt"
+expect 2 "No such file" -- serve --passthrough "$t/dir" "$t/nosuch"
+expect 2 "serves fsn-1 or none, not nosuch" -- serve --passthrough "$t/dir" "$t/mnt" --profile nosuch
+expect 2 "serves fsn-1 or none, not rfc-2021" -- serve --passthrough "$t/dir" "$t/mnt" --profile rfc-2021
+expect 2 "unexpected --bogus" -- serve --bogus
+expect 2 "nothing after --" -- serve --passthrough "$t/dir" "$t/mnt" --
 
 # A backing file removed while it is open through the mount.
 out=$(timeout 60 "$fsnc" serve --passthrough "$t/dir" "$t/mnt" -- bash -c '

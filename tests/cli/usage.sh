@@ -9,21 +9,7 @@ set -u
 fsnc=$1
 fail=0
 
-# expect RC PATTERN -- ARGS: exit code RC, exactly one stderr line matching PATTERN
-expect() {
-	local want=$1 pat=$2 rc lines err
-	shift 3
-	err=$("$fsnc" "$@" 2>&1 >/dev/null)
-	rc=$?
-	lines=$(printf '%s' "$err" | grep -c '')
-	if [ "$rc" = "$want" ] && [ "$lines" = 1 ] && grep -q -- "$pat" <<<"$err"; then
-		echo "ok fsnc $*: $err"
-	else
-		echo "not ok fsnc $*: exit $rc, want $want; stderr ($lines lines):"
-		sed 's/^/#   /' <<<"$err"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/expect.sh"
 
 for cmd in run list; do
 	expect 2 "no case selected by label 'nosuch'" -- $cmd --label nosuch
