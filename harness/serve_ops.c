@@ -474,9 +474,7 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 	reply_err(s, r, 0);
 }
 
-typedef srv_op_fn op_fn;
-
-static const op_fn ops[] = {
+static const srv_op_fn ops[] = {
 	[FUSE_LOOKUP] = op_lookup,
 	[FUSE_FORGET] = op_forget,
 	[FUSE_GETATTR] = op_getattr,
@@ -512,7 +510,7 @@ static const op_fn ops[] = {
  * INTERRUPT and NOTIFY_REPLY, success to DESTROY, and ENOSYS to what it
  * deliberately does not implement (the kernel stops asking or falls back).
  */
-static const op_fn common_ops[] = {
+static const srv_op_fn common_ops[] = {
 	[FUSE_DESTROY] = op_ok,
 	[FUSE_INTERRUPT] = op_noreply,
 	[FUSE_NOTIFY_REPLY] = op_noreply,
@@ -541,7 +539,7 @@ srv_op_fn srv_op_common(uint32_t opcode)
 }
 
 /* The handler for an opcode: the profile's FSNOTIFY first (rfc-2021's 51 is TMPFILE). */
-static op_fn op_for(struct srv *s, uint32_t opcode)
+static srv_op_fn op_for(struct srv *s, uint32_t opcode)
 {
 	if (s->opts.backend)
 		return s->opts.backend->op(s, opcode);
@@ -584,7 +582,7 @@ static void run_expect(struct srv *s, struct expect *e, const struct fw_req *r,
 {
 	switch (e->action) {
 	case EXP_TREE: {
-		op_fn op = op_for(s, r->hdr.opcode);
+		srv_op_fn op = op_for(s, r->hdr.opcode);
 
 		if (op)
 			op(s, r);
@@ -637,7 +635,7 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 {
 	struct fw_req r;
 	struct srv_req_log *l = NULL;
-	op_fn op;
+	srv_op_fn op;
 	int err = fw_req_parse(msg, len, &r);
 
 	srv_lock(s);
