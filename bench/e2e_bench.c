@@ -5,8 +5,8 @@
  * and the workaround, in one run:
  *
  *   floor      inotify on the backing directory itself (a local tmpfs)
- *   fsn-1      inotify on the passthrough mount (harness/pt_session.c),
- *              the change forwarded by the server (harness/forward.c)
+ *   fsn-1      inotify on the passthrough mount (harness/passthrough/pt_session.c),
+ *              the change forwarded by the server (harness/passthrough/forward.c)
  *   polling    a loop listing the mount every second, what the VM
  *              runtimes' users do today
  *

@@ -8,7 +8,7 @@
  * too: every server is a thread of the process that calls stat(), and
  * everything runs pinned to CPU 0 (a cross-CPU wakeup per request swings a
  * 2-vCPU VM's rate 5x run to run).  The figures, in one run on one kernel:
- *   - harness: the suite's own server (harness/server.c) over /dev/fuse;
+ *   - harness: the suite's own server (harness/server/server.c) over /dev/fuse;
  *   - limit: the least a /dev/fuse server can do (bench/raw_stat_server.c):
  *     what the kernel's round trip costs with nothing of ours in it;
  *   - libfuse3: a minimal libfuse3 low-level server, fuse_session_loop in a

@@ -10,7 +10,7 @@
  * baseline use them, so each stat() of MNT/f is one LOOKUP and one GETATTR.
  * No tree, no log, no expectations: what it costs is the kernel's round
  * trip and nothing of ours.  Not a server for cases: the harness's server
- * is that (harness/server.h).
+ * is that (harness/server/server.h).
  */
 #ifndef FSNC_RAW_STAT_SERVER_H
 #define FSNC_RAW_STAT_SERVER_H

@@ -3,7 +3,7 @@
  * e2e: a change made behind a FUSE mount reaches a watcher on the mount.
  *
  * The harness's server serves a backing directory (a tmpfs of the case's
- * own) with the passthrough backend (harness/passthrough.c), taking fsn-1
+ * own) with the passthrough backend (harness/passthrough/passthrough.c), taking fsn-1
  * in INIT when the kernel offers it.  A real watcher that no one here
  * wrote, from Debian, watches the mount: inotifywait (inotify),
  * fsnotifywait (fanotify, inode marks with FID reporting), both of

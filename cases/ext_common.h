@@ -9,7 +9,7 @@
  * fsn-1 reference kernel (kernel/) does for fsn-1, and for rfc-2021 and
  * gen-2021 the skip explains why the RFC's numbers can never be advertised
  * again (they are mainline's now).  The row runs the same steps on both
- * backends through the client of harness/fsn_client.h.
+ * backends through the client of harness/client/fsn_client.h.
  *
  * Expected failures are data: each variant may carry the reason its
  * profile fails the row (a defect of the posted design, not of the suite),

@@ -7,7 +7,7 @@
  * runs on: it mounts, reads the offer, and exits 77 with the runner's
  * reason (the same format strings, ext_common.h).  On a kernel that offers
  * the profile's bit (the fsn-1 reference kernel of kernel/), the runner
- * runs the row through its kernel client (harness/fsn_client.c), which this
+ * runs the row through its kernel client (harness/client/fsn_client.c), which this
  * printer does not restate: the reproducer says so and exits 77.
  *
  * A declined variant (ext/kdiff's control) runs on every kernel: its server

@@ -5,7 +5,7 @@
  *
  * For N = 1, 2, ... the Nth injectable allocation of ONE syscall fails,
  * and fail-nth read back says whether it did; the sweep ends at the first
- * N the syscall completes without reaching (harness/failnth.h).  Rows:
+ * N the syscall completes without reaching (harness/client/failnth.h).  Rows:
  *
  *  - read of /proc/self/fdinfo/<fd> of an inotify or fanotify fd with
  *    WATCHES marks on FUSE inodes (enough lines to outgrow the first

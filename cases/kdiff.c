@@ -2,10 +2,10 @@
 /*
  * kdiff: the differential kernel fuzzer for /dev/fuse write validation.
  *
- * A row serves the kdiff world (harness/kdiff.h) from a live mount, keeps
+ * A row serves the kdiff world (harness/oracle/kdiff.h) from a live mount, keeps
  * it cached, then writes N generated messages (kd_generate(seed, i)) to
  * /dev/fuse and compares each write's errno with what the model of
- * fs/fuse/dev.c (harness/notify_rules.c) predicts under the world's oracle.
+ * fs/fuse/dev.c (harness/oracle/notify_rules.c) predicts under the world's oracle.
  * Any disagreement fails the case and is printed whole: the message in hex,
  * what it is, the kernel's errno, the model's, and the rule that decided.
  * Each one is either a model bug (fix notify_rules.c) or a kernel behaviour

@@ -2,10 +2,10 @@
 /*
  * kdiff_repro: the kdiff family as a reproducer.  A row writes 3,000
  * generated messages (about 2 MB), so the file does not carry the bytes:
- * it carries the generator and the oracle themselves (harness/kdiff.c,
- * harness/notify_rules.c and the pure code they use, amalgamated at build
+ * it carries the generator and the oracle themselves (harness/oracle/kdiff.c,
+ * harness/oracle/notify_rules.c and the pure code they use, amalgamated at build
  * time and printed before the runtime), the driver that does what
- * run_kdiff() does (harness/repro_kdiff.c.in), and the row: its INIT, its
+ * run_kdiff() does (harness/repro/repro_kdiff.c.in), and the row: its INIT, its
  * seed and count.  Message i is then the same bytes in the file as in the
  * case, and FSNC_KDIFF_SEED / FIRST / COUNT / VERBOSE replay any of them.
  *

@@ -16,7 +16,7 @@
  * Notifications still go to /dev/fuse while the ring runs (a commit with
  * unique 0 is refused: "notify through fuse-io-uring not supported"); the
  * notify rows check that their validation is the /dev/fuse one, with the
- * errnos of harness/notify_rules.c.
+ * errnos of harness/oracle/notify_rules.c.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * event_records.c - fuzz target: the strict inotify and fanotify record
- * parsers (ino_parse, fan_parse in harness/events.h) and the FUSE file
+ * parsers (ino_parse, fan_parse in harness/client/events.h) and the FUSE file
  * handle decoder they feed (fuse_fh_decode).
  *
  * Input: byte 0 picks the parser (even: inotify, odd: fanotify) and, in its

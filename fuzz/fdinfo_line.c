@@ -2,7 +2,7 @@
 /*
  * fdinfo_line.c - fuzz target: the strict parser of /proc/<pid>/fdinfo lines
  * of inotify and fanotify fds (fdinfo_parse_line, fdinfo_parse in
- * harness/fdinfo.h), and the CRIU and FUSE-handle checks built on it.
+ * harness/client/fdinfo.h), and the CRIU and FUSE-handle checks built on it.
  *
  * Input: byte 0 even: the rest is one line; odd: the rest is a whole fdinfo
  * text.

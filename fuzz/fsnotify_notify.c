@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fsnotify_notify.c - fuzz target: the fuse_notify_fsnotify_out decoder of
- * every protocol profile (harness/fsn_codec.h).
+ * every protocol profile (harness/abi/fsn_codec.h).
  *
  * Input: byte 0 picks the profile (modulo the profile count: 0 rfc-2021,
  * 1 gen-2021, 2 fsn-1), the rest is the notification payload that follows

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fsnotify_request.c - fuzz target: the decoder of the kernel -> server
- * FSNOTIFY request of every profile (fsn_decode_request, harness/fsn_codec.h),
+ * FSNOTIFY request of every profile (fsn_decode_request, harness/abi/fsn_codec.h),
  * the one the harness server runs on every FSNOTIFY it reads.
  *
  * Input: byte 0 picks the profile (modulo the profile count), bytes 1..8 are

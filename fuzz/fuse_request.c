@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuse_request.c - fuzz target: the server's strict splitter of a request
- * read from /dev/fuse (fw_req_parse, harness/wire.h), the first thing the
+ * read from /dev/fuse (fw_req_parse, harness/abi/wire.h), the first thing the
  * harness does with every byte the kernel sends it.
  *
  * Input: the request as read(2) returned it, fuse_in_header included.

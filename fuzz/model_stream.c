@@ -2,7 +2,7 @@
 /*
  * model_stream.c - fuzz target: a stream of server writes and client
  * operations into the reference model of a kernel with remote fsnotify
- * (harness/model.h), served by the harness's own server over the model's
+ * (harness/model/model.h), served by the harness's own server over the model's
  * transport, as the ext/ cases run, but inline (srv_opts.serve_inline):
  * the model calls the server's handlers in this thread whenever it waits
  * for a reply, so an input costs no thread, no deadline, and means one

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * notify_rules.c - fuzz target: the model of the kernel's /dev/fuse write
- * validation (nr_predict_ex, harness/notify_rules.h), which parses every
+ * validation (nr_predict_ex, harness/oracle/notify_rules.h), which parses every
  * notification and reply the way fs/fuse/dev.c does.
  *
  * Input: byte 0 picks the kernel preset and bits of struct nr_kernel (bit 5:

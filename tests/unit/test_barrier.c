@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_barrier.c - ino_barrier() and fan_barrier() (harness/barrier.h):
+ * test_barrier.c - ino_barrier() and fan_barrier() (harness/client/barrier.h):
  * every event queued before the call comes back, in order, none of the
  * sentinel's, at once (no quiet window), and a full buffer says so.  On
  * directories of a private temporary directory; fanotify needs root.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_kdiff.c - the pure half of the differential fuzzer (harness/kdiff.c):
+ * test_kdiff.c - the pure half of the differential fuzzer (harness/oracle/kdiff.c):
  * the stream is a function of (seed, index) alone, it reaches every rule of
  * the model that the live fixture can reach, and the oracle answers what
  * the canonical world holds.  The live half is the kdiff case family.

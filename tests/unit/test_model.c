@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_model.c - the reference model of a kernel with remote fsnotify
- * (harness/model.c), under each profile, against a tiny fake server that
- * lives in this file (so the model is tested without harness/server.c).
+ * (harness/model/model.c), under each profile, against a tiny fake server that
+ * lives in this file (so the model is tested without harness/server/server.c).
  *
  * The fake server is one thread reading requests from model_transport():
  * it answers INIT with or without the profile's bit, LOOKUP from a small

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_notify_rules.c - one cmocka test per rule of harness/notify_rules.c.
+ * test_notify_rules.c - one cmocka test per rule of harness/oracle/notify_rules.c.
  *
  * Messages are built by hand with memcpy (no dependency on wire.c), and
  * every prediction runs on an exact-size heap copy so that AddressSanitizer

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_runner.c - the case registry (harness/case.c, harness/runner.c) as the
+ * test_runner.c - the case registry (harness/base/case.c, harness/runner/runner.c) as the
  * FC_FAMILY constructors of cases/ fill it (this program links the harness
  * whole-archive, like fsnc itself), the verdict bookkeeping of a running
  * case, errno names, and the host checks that decide a skip.

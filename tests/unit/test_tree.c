@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_tree.c - the server's in-memory filesystem (harness/tree.c): adding,
+ * test_tree.c - the server's in-memory filesystem (harness/server/tree.c): adding,
  * looking up and detaching objects, rename over a target, nodeid reuse with
  * a new generation, the lookup accounting that FORGET / BATCH_FORGET must
  * balance, the entry and attr replies, and a full table.

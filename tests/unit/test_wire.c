@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_wire.c - the FUSE ABI helpers of harness/wire.c: strict splitting of
+ * test_wire.c - the FUSE ABI helpers of harness/abi/wire.c: strict splitting of
  * requests (fw_req_parse), the reply and notification encoders, and the
  * opcode / notify code names.
  *

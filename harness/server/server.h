@@ -96,7 +96,7 @@ typedef void (*srv_op_fn)(struct srv *s, const struct fw_req *r);
  * Who answers the requests.  Without one, the in-memory tree does (every
  * case).  A backend replaces the tree's handler table and nothing else:
  * the same INIT, transports, request log, scripted expectations and
- * notification writes serve it (harness/passthrough.c serves a real
+ * notification writes serve it (harness/passthrough/passthrough.c serves a real
  * directory this way).
  */
 struct srv_backend {

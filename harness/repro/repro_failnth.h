@@ -3,7 +3,7 @@
  * repro_failnth.h - fault injection in reproducers, for exporters.
  *
  * A reproducer that injects faults carries a second runtime part,
- * harness/repro_failnth.c.in (the debugfs knobs fail-nth needs, the sweep
+ * harness/repro/repro_failnth.c.in (the debugfs knobs fail-nth needs, the sweep
  * bookkeeping, an fdinfo read armed around its first read()).  repro_main()
  * prints it after the runtime when r->fail_nth is set, or when the case
  * sweeps fail-nth itself (label "failnth": cases/fdinfo_oom.c).  Files
@@ -35,7 +35,7 @@
 void repro_armed(struct repro_ctx *r, const char *what, const char *prep, const char *call,
 		 const char *want);
 
-/* The runtime text (generated from harness/repro_failnth.c.in at build time). */
+/* The runtime text (generated from harness/repro/repro_failnth.c.in at build time). */
 extern const char repro_failnth_text[];
 
 #endif

@@ -7,7 +7,7 @@
  * The live half is cases/kdiff.c: it serves the world (kd_objects[]) from a
  * real mount, writes each generated message to /dev/fuse, and compares the
  * kernel's errno with nr_predict_ex() under kd_oracle().  Every
- * disagreement is either a bug in harness/notify_rules.c or a kernel
+ * disagreement is either a bug in harness/oracle/notify_rules.c or a kernel
  * behaviour worth pinning in docs/notify-validation.md.
  *
  * Reproducibility: message i depends only on (seed, i) and the row's

@@ -7,13 +7,13 @@
  *   1. a header comment with the metadata (case, purpose, the kernel and
  *      FUSE protocol it was generated on, profile, fail-nth, fix commit)
  *      and the #defines the runtime reads (RP_CASE, RP_TIMEOUT_MS ...);
- *   2. the runtime, harness/repro_runtime.c.in, the same in every file: a
+ *   2. the runtime, harness/repro/repro_runtime.c.in, the same in every file: a
  *      FUSE server on /dev/fuse in a private mount namespace, scripted
  *      replies, a notifier thread, deadlines that abort the connection,
  *      inotify/fanotify/fdinfo readers, and the verdict (exit 0 correct
  *      kernel, 1 bug shown, 77 cannot run here, with the reason);
  *   2b. over FUSE-over-io_uring (`fsnc repro CASE@uring`, the uring family):
- *      harness/repro_uring.c.in, the ring's server side and the
+ *      harness/repro/repro_uring.c.in, the ring's server side and the
  *      enable_uring guard, which the runtime calls under RP_TRANSPORT_URING;
  *   3. the case: `static void repro_case(void)` in straight-line C, printed
  *      by the family's exporter from the same row the run function walks,
@@ -46,7 +46,7 @@ struct repro_ctx {
 	/*
 	 * 1: the file carries requests over FUSE-over-io_uring (CASE@uring, or
 	 * the uring family): its prologue defines RP_TRANSPORT_URING and the
-	 * ring's chunk (harness/repro_uring.c.in) follows the runtime.  An
+	 * ring's chunk (harness/repro/repro_uring.c.in) follows the runtime.  An
 	 * exporter whose run function pins what differs on the ring prints the
 	 * ring's expectation when it is set.
 	 */
@@ -63,7 +63,7 @@ struct repro_exporter {
 	struct repro_exporter *next;
 	/*
 	 * Text printed before the runtime, or NULL: harness code the family's
-	 * file carries (kdiff: its generator and oracle, with harness/wire.h,
+	 * file carries (kdiff: its generator and oracle, with harness/abi/wire.h,
 	 * whose include guard makes the runtime leave out its own ABI subset).
 	 */
 	const char *prelude;
@@ -116,9 +116,9 @@ int repro_main(const char *name, const struct repro_opts *o);
 /* `fsnc repro --families`: which families have an exporter, one per line. */
 int repro_list_families(FILE *f);
 
-/* The runtime text (generated from harness/repro_runtime.c.in at build time). */
+/* The runtime text (generated from harness/repro/repro_runtime.c.in at build time). */
 extern const char repro_runtime_text[];
-/* The ring's chunk (harness/repro_uring.c.in), appended only when uring is set. */
+/* The ring's chunk (harness/repro/repro_uring.c.in), appended only when uring is set. */
 extern const char repro_uring_text[];
 
 #endif

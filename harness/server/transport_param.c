@@ -11,7 +11,7 @@
  * runner sets Y around a whole case and restores the old value in the
  * parent process, whatever became of the case.  SIGKILL of the runner
  * itself cannot be caught: the old value is journaled under /run first
- * (harness/journal.h), and the next fsnc puts it back.
+ * (harness/base/journal.h), and the next fsnc puts it back.
  */
 #include "transport.h"
 

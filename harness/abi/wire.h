@@ -6,7 +6,7 @@
  * every struct and constant the harness speaks is defined here with the
  * kernel's own names, and checked for size at compile time.  Numbers that
  * belong to the *proposed* remote-fsnotify extension are NOT here: they live
- * in profiles (harness/profiles.h), because they collide with mainline.
+ * in profiles (harness/abi/profiles.h), because they collide with mainline.
  *
  * The functions at the end are pure (buffer, length) -> verdict helpers with
  * no I/O, shared by the server, the fuzz targets and the unit tests.

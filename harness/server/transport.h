@@ -6,7 +6,7 @@
  * and writes replies and notifications through a transport, so the same
  * server and the same cases run against the real kernel (/dev/fuse, or
  * FUSE-over-io_uring ring entries) or the in-process reference model of a
- * kernel with the remote-fsnotify extension (harness/model.h).  A write
+ * kernel with the remote-fsnotify extension (harness/model/model.h).  A write
  * returns the errno the kernel side gave it, as /dev/fuse's write() does.
  *
  * Which kernel transport a session uses is chosen once per process
@@ -107,7 +107,7 @@ int uring_param_set(int on);
  * two users) never restore it under each other's INIT.
  */
 #define URING_PARAM_LOCK "/run/fsnc-enable-uring.lock"
-/* The old value while a guard holds Y (harness/journal.h): a SIGKILLed
+/* The old value while a guard holds Y (harness/base/journal.h): a SIGKILLed
  * holder's successor puts it back. */
 #define URING_PARAM_JOURNAL "/run/fsnc-enable-uring.journal"
 struct uring_param_guard {
