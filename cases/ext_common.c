@@ -99,7 +99,7 @@ enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const str
 		e->m = model_new(&mo);
 		if (!e->m)
 			return fc_failf(ctx, __FILE__, __LINE__, "model_new failed"), FC_FAIL;
-		so.model = e->m;
+		so.inproc = model_transport(e->m);
 	}
 	so.profile = su && su->server_declines ? NULL : e->p;
 	if (su && su->init_ext_echo) {

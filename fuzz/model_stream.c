@@ -328,7 +328,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mo.timeout_ms = 500;
 	r.m = model_new(&mo);
 	FUZZ_CHECK(r.m, "model_new failed");
-	so.model = r.m;
+	so.inproc = model_transport(r.m);
 	so.serve_inline = 1;
 	so.profile = (sel & 0x40) ? NULL : r.p;
 	so.entry_valid_ns = 3600000000000ull;

@@ -1634,11 +1634,17 @@ static void tr_model_abort(struct transport *t)
 	model_abort(t->priv);
 }
 
+static void tr_model_serve_inline(struct transport *t, void (*serve)(void *arg), void *arg)
+{
+	model_serve_inline(t->priv, serve, arg);
+}
+
 static const struct transport_ops model_ops = {
 	.name = "model",
 	.read = tr_model_read,
 	.write = tr_model_write,
 	.abort = tr_model_abort,
+	.serve_inline = tr_model_serve_inline,
 };
 
 /* ---- life cycle ----------------------------------------------------------------------------- */

@@ -3,7 +3,6 @@
 #include "server.h"
 #include "clock.h"
 #include "isolate.h"
-#include "model.h"
 #include "serve_ops.h"
 
 #include <errno.h>
@@ -20,12 +19,13 @@
 
 #define SRV_BUFSIZE (1024 * 1024 + 4096)
 /*
- * The model sends no WRITE and names of NAME_MAX at most: the smallest
- * buffer fuse_dev_do_read() takes holds every request it makes (one that
- * did not fit would end with EIO, as in the kernel).  A megabyte per
- * session is what made each model session cost a fresh mmap under ASan.
+ * An in-process kernel (the model) sends no WRITE and names of NAME_MAX at
+ * most: the smallest buffer fuse_dev_do_read() takes holds every request
+ * it makes (one that did not fit would end with EIO, as in the kernel).  A
+ * megabyte per session is what made each model session cost a fresh mmap
+ * under ASan.
  */
-#define SRV_MODEL_BUFSIZE FUSE_MIN_READ_BUFFER
+#define SRV_INPROC_BUFSIZE FUSE_MIN_READ_BUFFER
 /* Ring entries per queue: a held (EXP_DEFER/NEVER) request keeps its entry,
  * and a queue without a free entry stalls the requests of its CPU. */
 #define SRV_URING_DEPTH 8
@@ -108,7 +108,7 @@ static int find_dev(const char *mnt, dev_t *dev)
 	return found ? 0 : ENOENT;
 }
 
-/* The first request: poll /dev/fuse with a deadline; the model has it ready. */
+/* The first request: poll /dev/fuse with a deadline; an in-process kernel has it ready. */
 static int read_with_deadline(struct transport *t, void *buf, size_t cap, int timeout_ms,
 			      size_t *n)
 {
@@ -278,7 +278,7 @@ static void *serve_thread(void *arg)
 	return NULL;
 }
 
-/* srv_opts.serve_inline: the model waits for a reply; answer what it has queued. */
+/* srv_opts.serve_inline: the kernel waits for a reply; answer what it has queued. */
 static void serve_queued(void *arg)
 {
 	struct srv *s = arg;
@@ -333,7 +333,7 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 	void *copy;
 	int err = 0;
 
-	/* Inline: the model never blocks a write, it serves what it waits for. */
+	/* Inline: an in-process kernel never blocks a write, it serves what it waits for. */
 	if (s->opts.serve_inline)
 		return tr_write(&s->tr, msg, len);
 	copy = malloc(len ? len : 1);
@@ -376,10 +376,10 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	s->ctx = ctx;
 	s->opts = *opts;
-	if (!opts->model)
-		s->opts.serve_inline = 0; /* only the model can call the server back */
+	if (!opts->inproc || !opts->inproc->ops->serve_inline)
+		s->opts.serve_inline = 0; /* only an in-process kernel can call the server back */
 	s->fd = -1;
-	s->bufsize = opts->model ? SRV_MODEL_BUFSIZE : SRV_BUFSIZE;
+	s->bufsize = opts->inproc ? SRV_INPROC_BUFSIZE : SRV_BUFSIZE;
 	s->buf = malloc(s->bufsize);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&ca);
@@ -391,14 +391,14 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		fc_failf(ctx, __FILE__, __LINE__, "out of memory");
 		goto fail;
 	}
-	if (opts->model) {
-		/* The model is the kernel: no mount, no /dev/fuse, same server. */
-		s->tr = *model_transport(opts->model);
-		snprintf(s->mnt, sizeof(s->mnt), "(model)");
+	if (opts->inproc) {
+		/* The kernel is in this process: no mount, no /dev/fuse, same server. */
+		s->tr = *opts->inproc;
+		snprintf(s->mnt, sizeof(s->mnt), "(%s)", s->tr.ops->name);
 		if (do_init(s))
-			goto fail_model;
-		if (opts->serve_inline) {
-			model_serve_inline(opts->model, serve_queued, s);
+			goto fail_inproc;
+		if (s->opts.serve_inline) {
+			s->tr.ops->serve_inline(&s->tr, serve_queued, s);
 			return s;
 		}
 		goto serve;
@@ -467,7 +467,7 @@ serve:
 	}
 	pthread_create(&s->nthread, NULL, notify_thread, s);
 	return s;
-fail_model:
+fail_inproc:
 	s->mnt[0] = 0;
 fail:
 	if (s->tr.ops)
@@ -487,8 +487,8 @@ fail:
 
 void srv_abort(struct srv *s)
 {
-	if (s->opts.model) {
-		model_abort(s->opts.model);
+	if (s->opts.inproc) {
+		s->tr.ops->abort(&s->tr);
 		return;
 	}
 	if (iso_abort_conn(s->conn)) {
@@ -574,7 +574,7 @@ int srv_stop(struct srv *s)
 	}
 	check_uring(s);
 	tr_close(&s->tr);
-	if (!s->opts.model) {
+	if (!s->opts.inproc) {
 		umount2(s->mnt, MNT_DETACH);
 		if (s->own_mnt) {
 			rmdir(s->mnt);

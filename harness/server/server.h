@@ -85,7 +85,6 @@ struct srv_req_log {
 	int reply_err;      /* errno the kernel gave our reply write */
 };
 
-struct model;
 struct srv;
 struct fw_req;
 
@@ -122,11 +121,16 @@ struct srv_opts {
 	 * in INIT and whose FSNOTIFY requests it answers (0 unless scripted).
 	 */
 	const struct fsn_profile *profile;
-	/* Serve the reference model instead of /dev/fuse: no mount at all. */
-	struct model *model;
 	/*
-	 * With .model: no serve thread and no notifier thread.  The model calls
-	 * the server whenever it waits for a reply (model_serve_inline()), and
+	 * An in-process kernel's transport (the reference model's,
+	 * model_transport()) instead of /dev/fuse: no mount at all.  The server
+	 * does not know what stands behind it.
+	 */
+	struct transport *inproc;
+	/*
+	 * With .inproc: no serve thread and no notifier thread.  The kernel
+	 * calls the server whenever it waits for a reply (its transport's
+	 * serve_inline), and
 	 * srv_notify() writes from the caller's thread.  The same handlers
 	 * answer; what goes is the scheduling and the deadlines (the fuzzer).
 	 */
@@ -146,9 +150,9 @@ struct srv_opts {
 
 struct srv {
 	struct fc_ctx *ctx;
-	int fd;               /* /dev/fuse, or -1 on the model */
+	int fd;               /* /dev/fuse, or -1 in process */
 	struct transport tr;  /* every message goes through here */
-	enum tr_kind kind;    /* TR_DEVFUSE or TR_URING (the model: TR_DEVFUSE, unused) */
+	enum tr_kind kind;    /* TR_DEVFUSE or TR_URING (in process: TR_DEVFUSE, unused) */
 	char mnt[128];        /* the mountpoint */
 	char base[128];       /* the private temporary directory holding it */
 	int own_mnt;          /* mnt and base are ours to remove (not opts.mountpoint) */

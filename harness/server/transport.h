@@ -33,6 +33,13 @@ struct transport_ops {
 	void (*abort)(struct transport *t);
 	/* Free what the transport owns (threads, rings); NULL: nothing. */
 	void (*close)(struct transport *t);
+	/*
+	 * An in-process kernel only (the model): call serve(arg) whenever it
+	 * waits for a reply, so the server answers from the caller's thread
+	 * (srv_opts.serve_inline).  NULL: the kernel's transports, which
+	 * cannot call anyone back.
+	 */
+	void (*serve_inline)(struct transport *t, void (*serve)(void *arg), void *arg);
 };
 
 struct transport {
