@@ -6,7 +6,7 @@
  *
  *   floor      inotify on the backing directory itself (a local tmpfs)
  *   fsn-1      inotify on the passthrough mount (harness/passthrough/pt_session.c),
- *              the change forwarded by the server (harness/passthrough/forward.c)
+ *              the change forwarded by the server (harness/passthrough/passthrough_forward.c)
  *   polling    a loop listing the mount every second, what the VM
  *              runtimes' users do today
  *

@@ -16,10 +16,29 @@
 #include <unistd.h>
 
 #include "case.h"
-#include "collision_rows.h"
 #include "fsn_codec.h"
 #include "profiles.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#include <stddef.h>
+#include <stdint.h>
+
+
+enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_FSN1_NOTIFY,
+		COL_FSN1_INIT_BIT };
+
+/* "f", the one object, cached with long timeouts. */
+#define COL_NODEID 5
+
+struct col_row {
+	enum col_kind kind;
+};
+
+/* An rfc-2021 EVENT (IN_MODIFY on nodeid) with the given code in the header; its length. */
+size_t col_rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid);
+/* An fsn-1 EVENT (IN_MODIFY on (COL_NODEID, 1)) with fsn-1's notify code; its length. */
+size_t col_fsn1_message(uint8_t *buf, size_t cap);
 
 size_t col_rfc_message(uint8_t *buf, size_t cap, int32_t code, uint64_t nodeid)
 {

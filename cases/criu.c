@@ -371,7 +371,7 @@ static int criu_step(struct cr_run *r, const char *what, char *const argv[], con
 }
 
 /* The kernel lets go of (F_NODEID, 1): drop caches until it sends the FORGET. */
-static int evict(struct cr_run *r)
+static int criu_evict(struct cr_run *r)
 {
 	int64_t end = clk_now_ms() + fc_ms(r->ctx, 5000);
 
@@ -502,7 +502,7 @@ static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c
 	waitpid(w, NULL, 0);
 	w = -1;
 
-	if (row->between != CR_CACHED && evict(r))
+	if (row->between != CR_CACHED && criu_evict(r))
 		goto out;
 	if (row->between == CR_REUSED_G || row->between == CR_REUSED_SAME) {
 		const char *name = row->between == CR_REUSED_G ? "g" : "f";

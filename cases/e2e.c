@@ -470,6 +470,14 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 
 	if (!row->w->own && watcher_missing(row->w->bin))
 		return fc_skip(ctx, "%s is not installed (scripts/setup installs it)", row->w->bin);
+	if (row->w->own) {
+		char prog[512];
+
+		/* fsnc's build puts it beside fsnc; a reproducer wants it beside itself. */
+		if (access(own_program(row->w->bin, prog, sizeof(prog)), X_OK))
+			return fc_skip(ctx, "%s is not beside this program (fsnc's build makes it "
+					    "from helpers/inotify_watch.c)", row->w->bin);
+	}
 	if (pt_session_start(ctx, &e)) {
 		pt_session_stop(&e);
 		return fc_verdict(ctx);

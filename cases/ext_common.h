@@ -67,8 +67,7 @@ struct ext_env {
 
 /*
  * Why a kernel variant skips, by what the kernel's INIT offer says of the
- * profile's bit; shared with the reproducer (cases/ext_repro.c), which
- * decides the same on the kernel it runs on.
+ * profile's bit.
  */
 /* minor, profile, bit, "flags"/"flags2", "FUSE_INIT_EXT"/"taken" */
 #define EXT_SKIP_MAINLINE_FMT \

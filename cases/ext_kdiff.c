@@ -359,7 +359,7 @@ static void put_le(uint8_t *p, uint64_t v, size_t bytes)
  * tell apart: nodeids and generations served or not, the kernel's own and
  * out-of-range mask bits, name lengths around NAME_MAX and the message.
  */
-static size_t mutate(const struct rp_input *const *pool, size_t npool, uint64_t seed,
+static size_t mutant(const struct rp_input *const *pool, size_t npool, uint64_t seed,
 		     uint64_t index, uint8_t *buf, size_t cap, const char **from)
 {
 	static const uint64_t v64[] = {
@@ -486,7 +486,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 		size_t len;
 
 		if (row->mutate) {
-			len = mutate(pool, npool, seed, first + i, buf, RP_MAX_INPUT, &from);
+			len = mutant(pool, npool, seed, first + i, buf, RP_MAX_INPUT, &from);
 			snprintf(what, sizeof(what), "seed %llu message %llu (from %s)",
 				 (unsigned long long)seed, (unsigned long long)(first + i), from);
 		} else {

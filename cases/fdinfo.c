@@ -16,10 +16,32 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "failnth.h"
 #include "fdinfo.h"
-#include "fdinfo_rows.h"
 #include "kutil.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#include <stdint.h>
+#include <sys/types.h>
+
+enum fdi_kind { FDI_INOTIFY, FDI_FANOTIFY_FID, FDI_FANOTIFY_PLAIN };
+
+struct fdi_obj {
+	const char *name;
+	mode_t mode;
+	uint64_t nodeid;
+	uint64_t generation;
+	uint64_t ino; /* attr.ino, deliberately different from the nodeid */
+};
+
+struct fdi_row {
+	enum fdi_kind kind;
+	struct fdi_obj objs[3];
+	int nobjs;
+	uint32_t flags2; /* INIT flags2 to accept, e.g. NO_EXPORT_SUPPORT */
+	int control;     /* no watch at all: the file must hold no mark line */
+};
 
 static int add_mark(struct fc_ctx *ctx, int fd, enum fdi_kind k, const char *path, mode_t mode)
 {
@@ -86,8 +108,26 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 		}
 	}
 
-	err = fdinfo_read(getpid(), fd, &info, raw, sizeof(raw) - 1, &rawlen);
-	raw[rawlen] = 0;
+	{
+		/*
+		 * The syscall under test: --fail-nth arms the fdinfo read (open,
+		 * reads, close).  A read that fails under the fault must fail
+		 * with ENOMEM, and the case ends; one that succeeds anyway must
+		 * give the whole text, so every check below still holds.
+		 */
+		struct fc_armed arm;
+
+		if (fc_arm(ctx, &arm)) {
+			close(fd);
+			srv_stop(s);
+			return FC_SKIP;
+		}
+		err = fdinfo_read(getpid(), fd, &info, raw, sizeof(raw) - 1, &rawlen);
+		raw[rawlen] = 0;
+		if (err && fc_fault_ends(ctx, &arm, err, ENOMEM, "the fdinfo read"))
+			goto out;
+		fc_disarm(ctx, &arm, "the fdinfo read");
+	}
 	if (!CHECK_ERR(ctx, err, 0, "fdinfo_read")) {
 		fc_log(ctx, "raw fdinfo:\n%s", raw);
 		goto out;
@@ -135,7 +175,7 @@ out:
 
 #define FDI(nm, purp, ...)                                                            \
 	{ .name = "fdinfo/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                \
-	  .labels = "kernel;fdinfo", .run = run_fdinfo,                                  \
+	  .labels = "kernel;fdinfo;armed", .run = run_fdinfo,                                  \
 	  .row = &(const struct fdi_row){ __VA_ARGS__ } }
 
 #define OBJ_FILE(nm, id, gen, ino) { nm, S_IFREG | 0644, id, gen, ino }

@@ -29,8 +29,8 @@
  *
  * A kernel splat during the sweep fails the case (the runner scans kmsg).
  * Where fail-nth is absent (the host's 6.18 build) every row skips.
- * The rows and numbers are in fdinfo_oom_rows.h, shared with the
- * reproducer exporter (fdinfo_oom_repro.c), which prints the same sweep.
+ * `fsnc repro` writes this file whole into the reproducer, which sweeps
+ * the same way; --fail-nth N runs step N alone.
  * How many steps a sweep takes depends on the kernel's memory state, not
  * only on the syscall: on 6.1.192 inotify_add_watch took 4 to 9 (a fresh
  * boot adds one ENOMEM step; after a gcc run in the guest, five tolerated
@@ -49,9 +49,30 @@
 #include "clock.h"
 #include "failnth.h"
 #include "fdinfo.h"
-#include "fdinfo_oom_rows.h"
 #include "kutil.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#define WATCHES 40        /* ~110 bytes a line: more than one 4 KiB seq_file page */
+#define MAX_STEPS 400     /* a sweep longer than this is a finding in itself */
+#define W_NODEID 100      /* watched files: nodeid W_NODEID + i, generation i + 1 */
+#define W_INO 0x1000      /* and attr.ino W_INO + i, never equal to the nodeid */
+#define T_NODEID 300      /* the add-mark sweeps' target */
+#define T_GEN 9
+#define T_INO 0x3000
+#define L_NODEID 1000     /* LOOKUP sweep: a fresh name per step */
+#define L_INO 0x10000
+
+/* Entries and attributes stay valid 100 s: only the sweep's step drops one. */
+#define OOM_VALID_NS 100000000000ull
+
+enum oom_fd { FD_INOTIFY, FD_FAN_FID, FD_FAN_PLAIN };
+enum oom_op { OP_FDINFO_READ, OP_ADD_MARK, OP_LOOKUP };
+
+struct oom_row {
+	enum oom_fd fd;
+	enum oom_op op;
+};
 
 struct sweep {
 	unsigned steps;       /* armed syscalls, the last one did not reach N */
@@ -59,6 +80,17 @@ struct sweep {
 	unsigned tolerated;   /* fired, the call succeeded anyway */
 	char trace[MAX_STEPS + 1]; /* per N: E ENOMEM, T tolerated, ! other errno, . no fault */
 };
+
+/* The sweep's steps: N = 1, 2, ..., or the one step N of --fail-nth N. */
+static unsigned first_step(const struct fc_ctx *ctx)
+{
+	return ctx->fail_nth > 0 ? (unsigned)ctx->fail_nth : 1;
+}
+
+static unsigned last_step(const struct fc_ctx *ctx)
+{
+	return ctx->fail_nth > 0 ? (unsigned)ctx->fail_nth : MAX_STEPS;
+}
 
 static void step(struct sweep *sw, int fired, int err)
 {
@@ -86,7 +118,7 @@ static const char *fd_name(enum oom_fd k)
 }
 
 /* Add one mark; returns the wd (inotify), 0 (fanotify) or -errno. */
-static int add_mark(struct env *e, const char *path)
+static int oom_add_mark(struct env *e, const char *path)
 {
 	if (e->row->fd == FD_INOTIFY) {
 		int wd = inotify_add_watch(e->fd, path, IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE);
@@ -192,7 +224,7 @@ static void sweep_fdinfo_read(struct env *e, struct sweep *sw)
 		   fc_errname(err), fi.nmarks))
 		return;
 	fc_log(ctx, "fdinfo before the sweep: %zu bytes, %zu mark lines", blen, fi.nmarks);
-	for (unsigned nth = 1; nth <= MAX_STEPS; nth++) {
+	for (unsigned nth = first_step(ctx); nth <= last_step(ctx); nth++) {
 		err = read_fdinfo(e, nth, got, sizeof(got), &glen, &fired, &shortr);
 		step(sw, fired, err);
 		if (!fired) {
@@ -224,7 +256,7 @@ static void sweep_fdinfo_read(struct env *e, struct sweep *sw)
 		CHECK(ctx, glen == blen && !memcmp(got, before, blen),
 		      "N=%u: the text read under the fault differs from the one before", nth);
 	}
-	CHECK(ctx, !fired, "the read still reached a fault after %d steps", MAX_STEPS);
+	CHECK(ctx, ctx->fail_nth || !fired, "the read still reached a fault after %d steps", MAX_STEPS);
 	/* The following normal read: the sweep changed nothing. */
 	err = read_fdinfo(e, 0, after, sizeof(after), &alen, &fired, &shortr);
 	CHECK(ctx, !err && alen == blen && !memcmp(after, before, blen),
@@ -240,14 +272,14 @@ static void sweep_add_mark(struct env *e, struct sweep *sw)
 	int fired, err, r;
 
 	snprintf(path, sizeof(path), "%s", srv_path(e->s, "t"));
-	for (unsigned nth = 1; nth <= MAX_STEPS; nth++) {
+	for (unsigned nth = first_step(ctx); nth <= last_step(ctx); nth++) {
 		char when[64];
 		int n;
 
 		snprintf(when, sizeof(when), "N=%u", nth);
 		if (!CHECK_ERR(ctx, failnth_arm(&e->fn, nth), 0, "arming fail-nth"))
 			return;
-		r = add_mark(e, path);
+		r = oom_add_mark(e, path);
 		err = failnth_disarm(&e->fn, &fired);
 		step(sw, fired, r < 0 ? -r : 0);
 		if (!CHECK_ERR(ctx, err, 0, "fail-nth read back"))
@@ -282,7 +314,7 @@ static void sweep_add_mark(struct env *e, struct sweep *sw)
 		if (!fired)
 			return;
 	}
-	CHECK(ctx, 0, "the call still reached a fault after %d steps", MAX_STEPS);
+	CHECK(ctx, ctx->fail_nth, "the call still reached a fault after %d steps", MAX_STEPS);
 }
 
 static void sweep_lookup(struct env *e, struct sweep *sw)
@@ -293,7 +325,7 @@ static void sweep_lookup(struct env *e, struct sweep *sw)
 	int64_t left = 0;
 	int fired, err, r;
 
-	for (unsigned nth = 1; nth <= MAX_STEPS; nth++) {
+	for (unsigned nth = first_step(ctx); nth <= last_step(ctx); nth++) {
 		snprintf(name, sizeof(name), "l%u", nth);
 		if (!srv_add(e->s, FUSE_ROOT_ID, name, S_IFREG | 0644, L_NODEID + nth, 1))
 			return;
@@ -330,7 +362,7 @@ static void sweep_lookup(struct env *e, struct sweep *sw)
 			return;
 		}
 	}
-	CHECK(ctx, 0, "stat still reached a fault after %d steps", MAX_STEPS);
+	CHECK(ctx, ctx->fail_nth, "stat still reached a fault after %d steps", MAX_STEPS);
 }
 
 static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
@@ -342,8 +374,11 @@ static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
 	char why[256];
 	int64_t t0;
 
-	if (failnth_open(&e.fn, why, sizeof(why)))
+	if (failnth_open(&e.fn, why, sizeof(why))) {
+		if (ctx->fail_nth)
+			return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
 		return fc_skip(ctx, "%s", why);
+	}
 	e.s = srv_start(ctx, &o);
 	if (!e.s)
 		goto out;
@@ -388,7 +423,7 @@ static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
 		int r;
 
 		snprintf(name, sizeof(name), "w%02d", i);
-		r = add_mark(&e, srv_path(e.s, name));
+		r = oom_add_mark(&e, srv_path(e.s, name));
 		if (r < 0 && row->fd == FD_FAN_FID && ku_fan_fid_refused(-r)) {
 			fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
 				fc_errname(-r), ku_fan_fid_refused(-r));
@@ -407,7 +442,7 @@ sweep:
 	/* Read by scripts/vm-bench: keep the words. */
 	fc_log(ctx, "fail-nth sweep: %u steps in %lld ms: %u ENOMEM, %u faults tolerated [%s]",
 	       sw.steps, (long long)(clk_now_ms() - t0), sw.enomem, sw.tolerated, sw.trace);
-	CHECK(ctx, sw.enomem + sw.tolerated > 0 || ctx->failures,
+	CHECK(ctx, sw.enomem + sw.tolerated > 0 || ctx->failures || ctx->fail_nth,
 	      "no step of the sweep injected a fault: is fail-nth counting this thread?");
 out:
 	if (e.fd >= 0)

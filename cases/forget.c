@@ -20,9 +20,37 @@
 #include <unistd.h>
 
 #include "case.h"
-#include "forget_rows.h"
 #include "kutil.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#include <stdint.h>
+
+enum forget_stimulus {
+	FG_NONE,        /* control: nothing should be forgotten */
+	FG_DROP_CACHES,
+	FG_UNLINK,
+	FG_UMOUNT,
+};
+
+enum forget_workload {
+	FG_STAT,        /* stat() each object `repeat` times */
+	FG_READDIRPLUS, /* list the directory with READDIRPLUS */
+	FG_CREATE,      /* create, mkdir, symlink through the mount */
+};
+
+/* The tree every row serves: a, b and d under the root, x under d. */
+#define FG_A 2
+#define FG_B 3
+#define FG_D 4
+#define FG_X 5
+
+struct forget_row {
+	enum forget_workload workload;
+	enum forget_stimulus stimulus;
+	int repeat;
+	uint64_t entry_valid_ns; /* 0: every stat revalidates with a LOOKUP */
+};
 
 static void make_tree(struct srv *s)
 {

@@ -50,9 +50,35 @@
 #include "case.h"
 #include "clock.h"
 #include "kdiff.h"
-#include "kdiff_rows.h"
 #include "notify_rules.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#include <stdint.h>
+
+#include "server.h"
+
+struct kd_row {
+	uint16_t max_pages; /* INIT: 0 leaves FUSE_MAX_PAGES off (name_max 1024) */
+	int no_init;        /* never answer INIT: the world is the root alone */
+	uint64_t seed;
+	uint32_t count;
+};
+
+/* What the served objects hold: KD_FILE's bytes, KD_LINK's target. */
+#define KD_FILE_DATA "0123456789"
+#define KD_LINK_TARGET "f"
+
+/* Entries and attributes stay valid 1000 s: only a message drops them. */
+#define KD_VALID_NS 1000000000000ull
+
+/*
+ * before_init: the server holds this many re-sent INITs unanswered and
+ * answers the next one with EPROTO (cases/kdiff.c, expect_resent_init).
+ * Two held slots stay free for anything else the server must hold.
+ */
+#define KD_INIT_HOLDS (SRV_MAX_HELD - 2)
+#define KD_INIT_ERROR EPROTO
 
 #define KD_DETAIL_MAX 25 /* disagreements printed in full; the rest are tallied */
 #define KD_CLASSES 64

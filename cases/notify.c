@@ -24,9 +24,89 @@
 
 #include "case.h"
 #include "client.h"
+#include "failnth.h"
 #include "kutil.h"
-#include "notify_rows.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+#include <stddef.h>
+#include <stdint.h>
+
+struct srv;
+
+/* The fixture: f and d under the root, g under d, their nodeids fixed. */
+#define NV_FILE 2
+#define NV_DIR 3
+#define NV_OTHER 4
+#define NV_FILE_DATA "0123456789"
+/* fc->name_max: FUSE_NAME_LOW_MAX (1024) unless INIT negotiated more. */
+#define NV_NAME_MAX 1024
+/* Room for the longest message a row builds. */
+#define NV_MSG_CAP (16 + 64 + 8192)
+
+/* Objects of the fixture, by role; resolved to nodeids when the row runs. */
+enum nv_obj {
+	OBJ_NONE,
+	OBJ_FILE,    /* "f", nodeid NV_FILE, cached, 10 bytes of data */
+	OBJ_DIR,     /* "d", nodeid NV_DIR, cached */
+	OBJ_ROOT,
+	OBJ_UNKNOWN, /* nodeid 999, never handed out */
+	OBJ_OTHER,   /* "d/g", nodeid NV_OTHER, cached: a valid nodeid that is the wrong one */
+};
+
+enum nv_namelen {
+	NL_NONE,       /* the code carries no name */
+	NL_REAL,       /* strlen(name) */
+	NL_FIXED,      /* .namelen as given, name bytes as given */
+	NL_NAME_MAX,   /* the kernel's name_max, with a name of that length */
+	NL_NAME_MAX_P1,
+};
+
+enum nv_evidence {
+	EV_NONE,        /* rejected: the cached entry of "f" must stay cached */
+	EV_RELOOKUP,    /* accepted: the next stat of "f" sends LOOKUP */
+	EV_REGETATTR,   /* accepted: the next stat of "f" sends GETATTR */
+	EV_STORE,       /* accepted: a read of "f" returns the stored bytes, no READ */
+	EV_NOTIFY_REPLY,/* accepted: a NOTIFY_REPLY with our notify_unique arrives */
+	EV_FORGET,      /* accepted: "f" is forgotten */
+	EV_RESEND,      /* accepted: the held OPEN is sent to us again */
+	EV_UNOBSERVABLE,/* accepted with no effect a server can see (reason in .why) */
+};
+
+struct nv_row {
+	int32_t code;          /* oh.error: the notify code, or a reply's error */
+	uint64_t unique;       /* 0 for a notification */
+	enum nv_obj obj;       /* first u64: nodeid / parent / kh */
+	enum nv_obj child;     /* DELETE's child */
+	enum nv_namelen nl;
+	uint32_t namelen;      /* NL_FIXED */
+	const char *ename;     /* name bytes; default "f" */
+	int no_trailing;       /* omit the trailing byte after the name */
+	uint8_t trailing;      /* its value (the kernel overwrites it with NUL) */
+	uint32_t flags;        /* INVAL_ENTRY flags */
+	int size_delta;        /* bytes appended (+) or cut (-) at the end */
+	int hdr_delta;         /* oh.len = bytes written + hdr_delta */
+	uint32_t data_size;    /* STORE: size field; RETRIEVE: size */
+	int data_short;        /* STORE: bytes fewer than data_size actually sent */
+	uint32_t prune_count;  /* PRUNE: count field */
+	int prune_ids;         /* PRUNE: nodeids actually sent */
+	int raw_len;           /* >0: write only this many bytes of a zeroed header */
+	int want;              /* errno the kernel returns (0: accepted) */
+	enum nv_evidence ev;
+	uint32_t min_minor;    /* FUSE minor the code needs; below it, the row skips */
+	const char *why;
+};
+
+#define STORE_DATA "ABCDEFGHIJ" /* as long as "f", so the page becomes uptodate */
+
+struct nv_env {
+	struct srv *s;
+	uint64_t file, dir, other;
+	uint32_t name_max;
+};
+
+/* Build the row's message into buf (cap bytes); returns the number of bytes to write. */
+size_t nv_build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, size_t cap);
 
 static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)
 {
@@ -40,8 +120,8 @@ static uint64_t obj_id(const struct nv_env *e, enum nv_obj o)
 	}
 }
 
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void poke64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static void poke32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
 size_t nv_build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, size_t cap)
 {
@@ -63,44 +143,44 @@ size_t nv_build(const struct nv_env *e, const struct nv_row *r, uint8_t *buf, si
 	}
 	switch (r->unique ? 0 : r->code) {
 	case FUSE_NOTIFY_POLL:
-		put64(p, obj_id(e, r->obj));
+		poke64(p, obj_id(e, r->obj));
 		fixed = 8;
 		break;
 	case FUSE_NOTIFY_INVAL_INODE:
-		put64(p, obj_id(e, r->obj)); /* off 0, len 0: attributes only */
+		poke64(p, obj_id(e, r->obj)); /* off 0, len 0: attributes only */
 		fixed = 24;
 		break;
 	case FUSE_NOTIFY_INVAL_ENTRY:
-		put64(p, obj_id(e, r->obj));
-		put32(p + 8, nl_field);
-		put32(p + 12, r->flags);
+		poke64(p, obj_id(e, r->obj));
+		poke32(p + 8, nl_field);
+		poke32(p + 12, r->flags);
 		fixed = 16;
 		break;
 	case FUSE_NOTIFY_DELETE:
-		put64(p, obj_id(e, r->obj));
-		put64(p + 8, obj_id(e, r->child));
-		put32(p + 16, nl_field);
+		poke64(p, obj_id(e, r->obj));
+		poke64(p + 8, obj_id(e, r->child));
+		poke32(p + 16, nl_field);
 		fixed = 24;
 		break;
 	case FUSE_NOTIFY_STORE:
-		put64(p, obj_id(e, r->obj));
-		put64(p + 8, 0);
-		put32(p + 16, r->data_size);
+		poke64(p, obj_id(e, r->obj));
+		poke64(p + 8, 0);
+		poke32(p + 16, r->data_size);
 		memcpy(p + 24, STORE_DATA, r->data_size - r->data_short);
 		fixed = 24 + r->data_size - r->data_short;
 		break;
 	case FUSE_NOTIFY_RETRIEVE:
-		put64(p, 0x5eed); /* notify_unique: the NOTIFY_REPLY carries it */
-		put64(p + 8, obj_id(e, r->obj));
-		put64(p + 16, 0);
-		put32(p + 24, r->data_size);
+		poke64(p, 0x5eed); /* notify_unique: the NOTIFY_REPLY carries it */
+		poke64(p + 8, obj_id(e, r->obj));
+		poke64(p + 16, 0);
+		poke32(p + 24, r->data_size);
 		fixed = 32;
 		break;
 	case FUSE_NOTIFY_PRUNE:
-		put32(p, r->prune_count);
+		poke32(p, r->prune_count);
 		fixed = 16;
 		for (int i = 0; i < r->prune_ids; i++, fixed += 8)
-			put64(p + fixed, obj_id(e, r->obj));
+			poke64(p + fixed, obj_id(e, r->obj));
 		break;
 	default: /* RESEND, INC_EPOCH, unknown codes and replies: no payload */
 		break;
@@ -144,7 +224,7 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	struct stat st;
 	uint8_t *buf;
 	size_t len, cap = NV_MSG_CAP;
-	int fd = -1, err, lookups, getattrs;
+	int fd = -1, err, lookups, getattrs, skipped = 0;
 
 	e.s = srv_start(ctx, &o);
 	if (!e.s)
@@ -192,7 +272,23 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 
 	buf = calloc(1, cap);
 	len = nv_build(&e, r, buf, cap);
-	err = srv_notify(e.s, buf, len, 2000);
+	if (ctx->fail_nth) {
+		/* The syscall under test: fail-nth arms one thread, so this one writes. */
+		struct fc_armed arm;
+
+		if (fc_arm(ctx, &arm)) {
+			free(buf);
+			skipped = 1;
+			goto out;
+		}
+		err = srv_write_raw(e.s, buf, len);
+		if (fc_fault_ends(ctx, &arm, err, r->want, "write() of the message")) {
+			free(buf);
+			goto out;
+		}
+	} else {
+		err = srv_notify(e.s, buf, len, 2000);
+	}
 	free(buf);
 	if (r->why)
 		fc_log(ctx, "rule: %s", r->why);
@@ -264,6 +360,7 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	case EV_UNOBSERVABLE:
 		break;
 	}
+out:
 	if (fd >= 0)
 		close(fd);
 	if (ctx->failures)
@@ -271,16 +368,16 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	srv_stop(e.s);
 	if (held.started)
 		client_join(&held, 2000, NULL);
-	return fc_verdict(ctx);
+	return skipped ? FC_SKIP : fc_verdict(ctx);
 }
 
 #define NV(nm, ...)                                                                   \
-	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify",      \
+	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify;armed",      \
 	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ },               \
 	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
 /* A row that guards a kernel fix: the runner names the commit when it fails (.tags). */
 #define NV_FIX(nm, fix, ...)                                                          \
-	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify",      \
+	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify;armed",      \
 	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ }, .tags = fix,  \
 	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
 

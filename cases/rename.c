@@ -21,9 +21,26 @@
 #include "barrier.h"
 #include "case.h"
 #include "events.h"
+#include "failnth.h"
 #include "kutil.h"
-#include "rename_rows.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+enum rn_api { RN_INOTIFY, RN_FANOTIFY };
+
+struct rn_row {
+	enum rn_api api;
+	int cross_dir;      /* src/a -> dst/b, else src/a -> src/b */
+	int watch_src, watch_dst;
+	int renames;        /* how many renames (cookies must differ) */
+	int expect_from, expect_to; /* inotify: events expected per rename */
+	int want_old, want_new;     /* fanotify: records FAN_RENAME must carry */
+};
+
+#define SRC_NODEID 20
+#define SRC_GEN 3
+#define DST_NODEID 21
+#define DST_GEN 4
 
 #ifndef FAN_RENAME
 #define FAN_RENAME 0x10000000
@@ -174,12 +191,28 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		}
 		CHECK_ERR(ctx, r, 0, "watch");
 	}
+	if (ctx->fail_nth && !row->renames)
+		fc_log(ctx, "the control makes no rename: fail-nth %d arms nothing", ctx->fail_nth);
 	for (int k = 0; k < row->renames; k++) {
 		const char *from = k % 2 ? (row->cross_dir ? "dst/b" : "src/b") : "src/a";
 		const char *to = k % 2 ? "src/a" : (row->cross_dir ? "dst/b" : "src/b");
+		char pfrom[256], pto[256];
+		struct fc_armed arm = {0};
 
-		CHECK(ctx, rename(srv_path(s, from), srv_path(s, to)) == 0, "rename %s %s: %s", from, to,
-		      fc_errname(errno));
+		snprintf(pfrom, sizeof(pfrom), "%s", srv_path(s, from));
+		snprintf(pto, sizeof(pto), "%s", srv_path(s, to));
+		/* The first rename is the syscall under test: --fail-nth arms it. */
+		if (k == 0 && fc_arm(ctx, &arm)) {
+			close(fd);
+			srv_stop(s);
+			return FC_SKIP;
+		}
+		err = rename(pfrom, pto) ? errno : 0;
+		if (k == 0 && fc_fault_ends(ctx, &arm, err, 0, "the first rename")) {
+			close(fd);
+			goto out;
+		}
+		CHECK(ctx, err == 0, "rename %s %s: %s", from, to, fc_errname(err));
 	}
 	if (row->api == RN_INOTIFY)
 		check_inotify(ctx, s, row, fd);
@@ -195,7 +228,7 @@ out:
 
 #define RN(nm, purp, ...)                                                             \
 	{ .name = "rename/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                \
-	  .labels = "kernel;rename", .run = run_rename,                                  \
+	  .labels = "kernel;rename;armed", .run = run_rename,                                  \
 	  .row = &(const struct rn_row){ __VA_ARGS__ } }
 
 static const struct fc_case rename_cases[] = {

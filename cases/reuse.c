@@ -27,10 +27,22 @@
 #include "barrier.h"
 #include "case.h"
 #include "events.h"
+#include "failnth.h"
 #include "fdinfo.h"
 #include "kutil.h"
-#include "reuse_rows.h"
 #include "server.h"
+
+/* The row: what one case of this family varies. */
+enum reuse_when { RU_AFTER_FORGET, RU_WHILE_WATCHED };
+enum reuse_api { RU_INOTIFY, RU_FANOTIFY };
+
+struct reuse_row {
+	enum reuse_when when;
+	enum reuse_api api;
+};
+
+/* The nodeid the server reuses. */
+#define RU_NODEID 10
 
 #define N RU_NODEID
 
@@ -114,7 +126,20 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 	CHECK(ctx, tree_reuse(&s->tree, N, FUSE_ROOT_ID, "b", S_IFREG | 0644, 2) != NULL, "reuse");
 	srv_unlock(s);
 
-	wd_new = watch(fd, row->api, srv_path(s, "b"));
+	{
+		/* The syscall under test: --fail-nth arms it (client/failnth.h). */
+		const char *b = srv_path(s, "b");
+		struct fc_armed a;
+
+		if (fc_arm(ctx, &a)) {
+			close(fd);
+			srv_stop(s);
+			return FC_SKIP;
+		}
+		wd_new = watch(fd, row->api, b);
+		if (fc_fault_ends(ctx, &a, wd_new < 0 ? -wd_new : 0, 0, "the watch on b"))
+			goto out;
+	}
 	if (wd_new < 0 && row->api == RU_FANOTIFY && ku_fan_fid_refused(-wd_new)) {
 		close(fd);
 		srv_stop(s);
@@ -183,7 +208,7 @@ out:
 
 #define RU(nm, purp, w, a)                                                            \
 	{ .name = "reuse/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                 \
-	  .labels = "kernel;reuse", .run = run_reuse,                                    \
+	  .labels = "kernel;reuse;armed", .run = run_reuse,                                    \
 	  .row = &(const struct reuse_row){ .when = w, .api = a } }
 
 static const struct fc_case reuse_cases[] = {

@@ -17,7 +17,14 @@
 #include "case.h"
 #include "client.h"
 #include "server.h"
-#include "server_rows.h"
+
+/* The row: what one case of this family varies. */
+enum sv_kind { SV_DEFER, SV_NEVER, SV_ERRNO, SV_BYTES_BAD_ERROR, SV_BYTES_SHORT_ENTRY,
+	       SV_UNUSED_EXPECT, SV_FORGED_ENTRY, SV_HANG };
+
+struct sv_row {
+	enum sv_kind kind;
+};
 
 static long do_stat(void *path)
 {

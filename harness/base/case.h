@@ -67,6 +67,7 @@ struct fc_family {
 	const struct fc_case *cases;
 	size_t count;
 	struct fc_family *next;
+	const char *file;    /* its source, as compiled (__FILE__): what `fsnc repro` prints */
 };
 
 void fc_register(struct fc_family *f);
@@ -79,7 +80,8 @@ struct fc_family *fc_families(void);
  * The executable links the harness whole-archive so no table is dropped.
  */
 #define FC_FAMILY(var, fname, array)                                            \
-	static struct fc_family var = {fname, array, sizeof(array) / sizeof(array[0]), 0}; \
+	static struct fc_family var = {fname, array, sizeof(array) / sizeof(array[0]), 0, \
+				       __FILE__};                                      \
 	__attribute__((constructor)) static void var##_register(void) { fc_register(&var); }
 
 /* ---- while a case runs ---- */
@@ -97,6 +99,13 @@ struct fc_ctx {
 	const struct fuse_init_in *kernel_offer;
 	/* No fc_log() chatter (the fuzz targets run the server thousands of times a second). */
 	int quiet;
+	/*
+	 * N > 0: the Nth injectable allocation of the case's syscall under test
+	 * fails (`fsnc repro --fail-nth N`, /proc/thread-self/fail-nth).  A
+	 * family that has a syscall under test arms it (fc_armed() in
+	 * client/failnth.h); the others refuse to be written with it.
+	 */
+	int fail_nth;
 };
 
 /* Shared page between the runner and the case's child process. */
@@ -128,8 +137,20 @@ enum fc_verdict fc_verdict(struct fc_ctx *ctx);
 /* Deadline helpers, scaled by ctx->timeout_scale. */
 int fc_ms(struct fc_ctx *ctx, int ms);
 
+/*
+ * FSNC_PLANT (defined only by `fsnc repro` under FSNC_REPRO_PLANT=1): the
+ * first expectation the case checks is planted wrong, so the reproducer
+ * check can be seen to go red (ctest repro/plant_goes_red).
+ */
+#ifdef FSNC_PLANT
+extern int fc_plant;
+#define FC_EXPECT(cond) (fc_plant ? (fc_plant = 0, !(cond)) : (cond))
+#else
+#define FC_EXPECT(cond) (cond)
+#endif
+
 #define CHECK(ctx, cond, ...) \
-	((cond) ? 1 : fc_failf((ctx), __FILE__, __LINE__, __VA_ARGS__))
+	(FC_EXPECT(cond) ? 1 : fc_failf((ctx), __FILE__, __LINE__, __VA_ARGS__))
 /*
  * An errno-valued result against the expected errno, with names in the
  * message.  Each argument is evaluated once: `got` is often the call itself

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* failnth.c - /proc/thread-self/fail-nth and the debugfs knobs it needs. */
 #include "failnth.h"
+#include "case.h"
 #include "kutil.h"
 
 #include <errno.h>
@@ -117,4 +118,48 @@ int failnth_disarm(struct failnth *f, int *fired)
 	err = failnth_arm(f, 0);
 	*fired = strtoul(num, NULL, 10) == 0;
 	return err;
+}
+
+int fc_arm(struct fc_ctx *ctx, struct fc_armed *a)
+{
+	char why[256];
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	a->fn.fd = -1;
+	if (ctx->fail_nth <= 0)
+		return 0;
+	if (failnth_open(&a->fn, why, sizeof(why)))
+		return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
+	if ((err = failnth_arm(&a->fn, (unsigned)ctx->fail_nth))) {
+		failnth_close(&a->fn);
+		return fc_skip(ctx, "--fail-nth %d: arming fail-nth: %s", ctx->fail_nth,
+			       fc_errname(err));
+	}
+	a->on = 1;
+	return 0;
+}
+
+int fc_disarm(struct fc_ctx *ctx, struct fc_armed *a, const char *what)
+{
+	int fired = 0, err;
+
+	if (!a->on)
+		return 0;
+	err = failnth_disarm(&a->fn, &fired);
+	failnth_close(&a->fn);
+	a->on = 0;
+	CHECK_ERR(ctx, err, 0, "disarming fail-nth");
+	fc_log(ctx, "fail-nth %d %s %s", ctx->fail_nth,
+	       fired ? "fired inside" : "did not fire: fewer allocations in", what);
+	return fired;
+}
+
+int fc_fault_ends(struct fc_ctx *ctx, struct fc_armed *a, int got, int want, const char *what)
+{
+	if (!fc_disarm(ctx, a, what))
+		return 0;
+	CHECK(ctx, got == want || got == ENOMEM, "%s under the fault: got %s, want %s or ENOMEM",
+	      what, fc_errname(got), fc_errname(want));
+	return 1;
 }

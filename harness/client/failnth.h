@@ -50,4 +50,32 @@ int failnth_arm(struct failnth *f, unsigned nth);
  */
 int failnth_disarm(struct failnth *f, int *fired);
 
+/*
+ * --fail-nth N (ctx->fail_nth): a case written with it fails the Nth
+ * injectable allocation of its syscall under test.  fc_arm() before the
+ * call: 0 when armed, or when no fault was asked for (then nothing is
+ * done); FC_SKIP, through fc_skip(), when the kernel cannot inject.  Build
+ * the call's arguments before arming: a path built inside the window could
+ * spend the fault on a page fault.  fc_disarm() right after: 1 when the
+ * fault fired inside the call, 0 when the call made fewer than N
+ * allocations and the case goes on as without --fail-nth.
+ *
+ * The rule after a fault that fired (fc_fault_ends()): the call gave what
+ * the row wants or ENOMEM, and the case ends there.  After a failed
+ * allocation the kernel's state is not the row's, so the row's evidence is
+ * not checked; what is left to see is what fault injection is for, no hang
+ * and no splat, which the deadline and the kernel-log scan still hold.
+ */
+struct fc_ctx;
+
+struct fc_armed {
+	struct failnth fn;
+	int on;
+};
+
+int fc_arm(struct fc_ctx *ctx, struct fc_armed *a);
+int fc_disarm(struct fc_ctx *ctx, struct fc_armed *a, const char *what);
+/* fc_disarm(), then the rule: 1 (the case ends) when the fault fired, after checking got. */
+int fc_fault_ends(struct fc_ctx *ctx, struct fc_armed *a, int got, int want, const char *what);
+
 #endif

@@ -117,7 +117,7 @@ static bool m_extension_on(struct fsn_client *cl)
 	return model_extension_on(cl->m);
 }
 
-static const struct fcl_ops model_ops = {
+static const struct fcl_ops fcl_model_ops = {
 	.name = "model",
 	.lookup = m_lookup,
 	.evict = m_evict,
@@ -566,7 +566,7 @@ static struct fsn_client *client_new(const struct fcl_ops *ops, struct fc_ctx *c
 struct fsn_client *fsn_client_model(struct fc_ctx *ctx, struct model *m, struct srv *s,
 				    unsigned max_queued_events)
 {
-	struct fsn_client *cl = client_new(&model_ops, ctx, s);
+	struct fsn_client *cl = client_new(&fcl_model_ops, ctx, s);
 
 	if (cl) {
 		cl->m = m;

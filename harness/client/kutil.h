@@ -33,8 +33,7 @@ int ku_kernel_at_least(unsigned major, unsigned minor);
  * fanotify_test_fsid() refuses every FID mark on such a filesystem with
  * ENODEV (its comment: "filesystem with zero fsid (e.g. fuse)"; seen on
  * Debian's 6.1.0).  6.8 ("fanotify: allow "weak" fsid when watching a
- * single filesystem") accepts inode marks there (seen on 6.18).  The text is
- * a macro so that reproducers print the runner's words (cases/fdinfo_oom_repro.c).
+ * single filesystem") accepts inode marks there (seen on 6.18).
  */
 #define KU_FAN_FID_REFUSED_WHY                                                   \
 	"before 6.8 fanotify refuses FID marks on a zero-fsid filesystem such as " \

@@ -303,7 +303,7 @@ static bool wait_until(struct model *m, const struct timespec *dl)
  * model_serve_inline(): let the server answer what is queued, in this
  * thread, with the model's lock dropped as a wait on the condvar drops it.
  */
-static void serve_queued(struct model *m)
+static void model_serve_queued(struct model *m)
 {
 	if (m->serving)
 		return;
@@ -580,7 +580,7 @@ static int wait_reply(struct model *m, struct m_req *r, void *out, size_t cap, s
 	int err;
 
 	if (m->serve && !r->done)
-		serve_queued(m);
+		model_serve_queued(m);
 	if (m->serve && !r->done) {
 		r->waiter = false; /* the server holds it: nothing else will answer */
 		return ETIMEDOUT;
@@ -648,7 +648,7 @@ static int wait_init(struct model *m)
 	if (m->aborted)
 		return ENOTCONN;
 	if (m->serve && !m->init_done)
-		serve_queued(m);
+		model_serve_queued(m);
 	if (m->serve && !m->init_done)
 		return m->aborted ? ECONNABORTED : ETIMEDOUT;
 	dl = clk_deadline(m->timeout_ms);
@@ -1104,7 +1104,7 @@ static int identity(const struct model *m, const struct m_inode *ino, uint64_t g
 	return err;
 }
 
-static int ext_event(struct model *m, const struct fsn_notify *n, struct changes *ch)
+static int model_ext_event(struct model *m, const struct fsn_notify *n, struct changes *ch)
 {
 	struct m_inode *ino = cache_find(m, n->nodeid);
 	struct origin o = { true, n->has_generation, n->generation };
@@ -1331,7 +1331,7 @@ static int ext_notify(struct model *m, const uint8_t *payload, size_t len)
 	if (!err) {
 		switch (n.kind) {
 		case FSN_REC_EVENT:
-			err = ext_event(m, &n, &ch);
+			err = model_ext_event(m, &n, &ch);
 			break;
 		case FSN_REC_RENAME:
 			err = m->p->rename == FSN_RENAME_ONE_RECORD ? ext_rename(m, &n, &ch) : EINVAL;

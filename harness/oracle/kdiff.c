@@ -123,7 +123,7 @@ void kd_world_before_init(struct kd_world *w)
 	w->before_init = true;
 }
 
-static int or_have_nodeid(void *ctx, uint64_t nodeid)
+static int kd_have_nodeid(void *ctx, uint64_t nodeid)
 {
 	const struct kd_world *w = ctx;
 	enum kd_role r = kd_role_of(nodeid);
@@ -131,14 +131,14 @@ static int or_have_nodeid(void *ctx, uint64_t nodeid)
 	return r < KD__ROLES && w->cached[r];
 }
 
-static uint32_t or_node_type(void *ctx, uint64_t nodeid)
+static uint32_t kd_node_type(void *ctx, uint64_t nodeid)
 {
 	enum kd_role r = kd_role_of(nodeid);
 
 	return r < KD__ROLES ? kd_objects[r].mode & S_IFMT : 0;
 }
 
-static int or_have_entry(void *ctx, uint64_t parent, const char *name, size_t namelen,
+static int kd_have_entry(void *ctx, uint64_t parent, const char *name, size_t namelen,
 			 uint64_t *child)
 {
 	const struct kd_world *w = ctx;
@@ -178,7 +178,7 @@ static int or_delete_busy(void *ctx, uint64_t child)
 	return 0;
 }
 
-static unsigned or_have_unique(void *ctx, uint64_t unique)
+static unsigned kd_have_unique(void *ctx, uint64_t unique)
 {
 	return 0; /* the fixture never leaves a request unanswered */
 }
@@ -187,11 +187,11 @@ void kd_oracle(const struct kd_world *w, struct nr_state *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->ctx = (void *)w;
-	s->have_nodeid = or_have_nodeid;
-	s->node_type = or_node_type;
-	s->have_entry = or_have_entry;
+	s->have_nodeid = kd_have_nodeid;
+	s->node_type = kd_node_type;
+	s->have_entry = kd_have_entry;
 	s->delete_busy = or_delete_busy;
-	s->have_unique = or_have_unique;
+	s->have_unique = kd_have_unique;
 	s->before_init = w->before_init;
 }
 

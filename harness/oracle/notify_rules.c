@@ -545,7 +545,7 @@ static int notify(const struct nr_kernel *k, const struct nr_state *s, struct nr
 }
 
 /* fuse_dev_do_write() for unique != 0. */
-static int reply(const struct nr_kernel *k, const struct nr_state *s, struct nr_verdict *v,
+static int check_reply(const struct nr_kernel *k, const struct nr_state *s, struct nr_verdict *v,
 		 const struct fuse_out_header *oh, uint64_t nbytes)
 {
 	uint64_t unique = oh->unique & ~NR_FUSE_INT_REQ_BIT;
@@ -604,7 +604,7 @@ int nr_predict_ex(const struct nr_kernel *k, const struct nr_state *s, const voi
 			return verdict(v, NR_R_NOTIFY_BEFORE_INIT);
 		return notify(k, s, v, oh.error, p + sizeof(oh), (uint64_t)len - sizeof(oh));
 	}
-	return reply(k, s, v, &oh, len);
+	return check_reply(k, s, v, &oh, len);
 }
 
 int nr_predict(const struct nr_kernel *k, const struct nr_state *s, const void *msg, size_t len)

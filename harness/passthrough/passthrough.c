@@ -254,7 +254,7 @@ static int node_fd(struct srv *s, uint64_t nodeid)
 	return fd;
 }
 
-static void op_lookup(struct srv *s, const struct fw_req *r)
+static void pt_op_lookup(struct srv *s, const struct fw_req *r)
 {
 	reply_entry_at(s, r, r->name);
 }
@@ -275,7 +275,7 @@ static void forget(struct passthrough *pt, uint64_t nodeid, uint64_t nlookup)
 	pthread_mutex_unlock(&pt->lock);
 }
 
-static void op_forget(struct srv *s, const struct fw_req *r)
+static void pt_op_forget(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_forget_in f;
 
@@ -283,7 +283,7 @@ static void op_forget(struct srv *s, const struct fw_req *r)
 	forget(pt_of(s), r->hdr.nodeid, f.nlookup);
 }
 
-static void op_batch_forget(struct srv *s, const struct fw_req *r)
+static void pt_op_batch_forget(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_batch_forget_in b;
 
@@ -309,7 +309,7 @@ static void reply_attr(struct srv *s, const struct fw_req *r, int fd)
 	reply_ok(s, r, &a, sizeof(a));
 }
 
-static void op_getattr(struct srv *s, const struct fw_req *r)
+static void pt_op_getattr(struct srv *s, const struct fw_req *r)
 {
 	int fd = node_fd(s, r->hdr.nodeid);
 
@@ -363,7 +363,7 @@ static int do_setattr(int fd, const struct fuse_setattr_in *in)
 	return 0;
 }
 
-static void op_setattr(struct srv *s, const struct fw_req *r)
+static void pt_op_setattr(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_setattr_in in;
 	int fd = node_fd(s, r->hdr.nodeid), err;
@@ -379,7 +379,7 @@ static void op_setattr(struct srv *s, const struct fw_req *r)
 	close(fd);
 }
 
-static void op_readlink(struct srv *s, const struct fw_req *r)
+static void pt_op_readlink(struct srv *s, const struct fw_req *r)
 {
 	char buf[PATH_MAX];
 	int fd = node_fd(s, r->hdr.nodeid);
@@ -453,17 +453,17 @@ static int make_link(int dirfd, const char *name, const struct fw_req *r, struct
 	return err;
 }
 
-static void op_mknod(struct srv *s, const struct fw_req *r)
+static void pt_op_mknod(struct srv *s, const struct fw_req *r)
 {
 	make_and_reply(s, r, r->name, make_node);
 }
 
-static void op_mkdir(struct srv *s, const struct fw_req *r)
+static void pt_op_mkdir(struct srv *s, const struct fw_req *r)
 {
 	make_and_reply(s, r, r->name, make_dir);
 }
 
-static void op_symlink(struct srv *s, const struct fw_req *r)
+static void pt_op_symlink(struct srv *s, const struct fw_req *r)
 {
 	/* SYMLINK carries the link name first, then the target. */
 	make_and_reply(s, r, r->name, make_symlink);
@@ -474,7 +474,7 @@ static void op_link(struct srv *s, const struct fw_req *r)
 	make_and_reply(s, r, r->name, make_link);
 }
 
-static void op_remove(struct srv *s, const struct fw_req *r)
+static void pt_op_remove(struct srv *s, const struct fw_req *r)
 {
 	int dirfd = node_fd(s, r->hdr.nodeid), err = 0;
 
@@ -486,7 +486,7 @@ static void op_remove(struct srv *s, const struct fw_req *r)
 	reply_errno(s, r, err);
 }
 
-static void op_rename(struct srv *s, const struct fw_req *r)
+static void pt_op_rename(struct srv *s, const struct fw_req *r)
 {
 	uint64_t newdir;
 	uint32_t flags = 0;
@@ -518,7 +518,7 @@ static int open_flags(uint32_t flags)
 	return (int)(flags & ~(uint32_t)(O_CREAT | O_EXCL | O_NOCTTY)) | O_CLOEXEC;
 }
 
-static void op_open(struct srv *s, const struct fw_req *r)
+static void pt_op_open(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_open_in in;
 	struct fuse_open_out o = {0};
@@ -536,7 +536,7 @@ static void op_open(struct srv *s, const struct fw_req *r)
 	reply_ok(s, r, &o, sizeof(o));
 }
 
-static void op_create(struct srv *s, const struct fw_req *r)
+static void pt_op_create(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_create_in in;
 	struct {
@@ -563,7 +563,7 @@ static void op_create(struct srv *s, const struct fw_req *r)
 	reply_ok(s, r, &out, sizeof(out));
 }
 
-static void op_read(struct srv *s, const struct fw_req *r)
+static void pt_op_read(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_read_in in;
 	void *buf;
@@ -581,7 +581,7 @@ static void op_read(struct srv *s, const struct fw_req *r)
 	free(buf);
 }
 
-static void op_write(struct srv *s, const struct fw_req *r)
+static void pt_op_write(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_write_in in;
 	struct fuse_write_out o = {0};
@@ -649,7 +649,7 @@ static void op_opendir(struct srv *s, const struct fw_req *r)
 	reply_ok(s, r, &o, sizeof(o));
 }
 
-static void op_readdir(struct srv *s, const struct fw_req *r)
+static void pt_op_readdir(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_read_in in;
 	struct pt_dir *d;
@@ -711,7 +711,7 @@ static void op_releasedir(struct srv *s, const struct fw_req *r)
 	reply_errno(s, r, 0);
 }
 
-static void op_statfs(struct srv *s, const struct fw_req *r)
+static void pt_op_statfs(struct srv *s, const struct fw_req *r)
 {
 	struct fuse_statfs_out o = {0};
 	struct statfs st;
@@ -761,7 +761,7 @@ int pt_watch(struct passthrough *pt, uint64_t nodeid, uint64_t generation, uint6
 	return err;
 }
 
-static void op_fsnotify(struct srv *s, const struct fw_req *r)
+static void pt_op_fsnotify(struct srv *s, const struct fw_req *r)
 {
 	struct passthrough *pt = pt_of(s);
 	struct fsn_request q;
@@ -780,45 +780,45 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 	reply_errno(s, r, err);
 }
 
-static void op_ok(struct srv *s, const struct fw_req *r)
+static void pt_op_ok(struct srv *s, const struct fw_req *r)
 {
 	reply_errno(s, r, 0);
 }
 
 static const srv_op_fn pt_ops[] = {
-	[FUSE_LOOKUP] = op_lookup,
-	[FUSE_FORGET] = op_forget,
-	[FUSE_BATCH_FORGET] = op_batch_forget,
-	[FUSE_GETATTR] = op_getattr,
-	[FUSE_SETATTR] = op_setattr,
-	[FUSE_READLINK] = op_readlink,
-	[FUSE_SYMLINK] = op_symlink,
-	[FUSE_MKNOD] = op_mknod,
-	[FUSE_MKDIR] = op_mkdir,
-	[FUSE_UNLINK] = op_remove,
-	[FUSE_RMDIR] = op_remove,
-	[FUSE_RENAME] = op_rename,
-	[FUSE_RENAME2] = op_rename,
+	[FUSE_LOOKUP] = pt_op_lookup,
+	[FUSE_FORGET] = pt_op_forget,
+	[FUSE_BATCH_FORGET] = pt_op_batch_forget,
+	[FUSE_GETATTR] = pt_op_getattr,
+	[FUSE_SETATTR] = pt_op_setattr,
+	[FUSE_READLINK] = pt_op_readlink,
+	[FUSE_SYMLINK] = pt_op_symlink,
+	[FUSE_MKNOD] = pt_op_mknod,
+	[FUSE_MKDIR] = pt_op_mkdir,
+	[FUSE_UNLINK] = pt_op_remove,
+	[FUSE_RMDIR] = pt_op_remove,
+	[FUSE_RENAME] = pt_op_rename,
+	[FUSE_RENAME2] = pt_op_rename,
 	[FUSE_LINK] = op_link,
-	[FUSE_OPEN] = op_open,
-	[FUSE_CREATE] = op_create,
-	[FUSE_READ] = op_read,
-	[FUSE_WRITE] = op_write,
+	[FUSE_OPEN] = pt_op_open,
+	[FUSE_CREATE] = pt_op_create,
+	[FUSE_READ] = pt_op_read,
+	[FUSE_WRITE] = pt_op_write,
 	[FUSE_RELEASE] = op_release,
 	[FUSE_FSYNC] = op_fsync,
-	[FUSE_FLUSH] = op_ok,
+	[FUSE_FLUSH] = pt_op_ok,
 	[FUSE_OPENDIR] = op_opendir,
-	[FUSE_READDIR] = op_readdir,
+	[FUSE_READDIR] = pt_op_readdir,
 	[FUSE_RELEASEDIR] = op_releasedir,
-	[FUSE_FSYNCDIR] = op_ok,
-	[FUSE_STATFS] = op_statfs,
-	[FUSE_ACCESS] = op_ok, /* default_permissions: the kernel checks modes itself */
+	[FUSE_FSYNCDIR] = pt_op_ok,
+	[FUSE_STATFS] = pt_op_statfs,
+	[FUSE_ACCESS] = pt_op_ok, /* default_permissions: the kernel checks modes itself */
 };
 
 static srv_op_fn pt_op(const struct srv *s, uint32_t opcode)
 {
 	if (s->opts.profile && opcode == s->opts.profile->fsnotify_opcode)
-		return op_fsnotify;
+		return pt_op_fsnotify;
 	if (opcode < sizeof(pt_ops) / sizeof(pt_ops[0]) && pt_ops[opcode])
 		return pt_ops[opcode];
 	return srv_op_common(opcode);

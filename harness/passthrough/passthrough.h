@@ -16,7 +16,7 @@
  *     A node lives while the kernel holds lookups on it (FORGET drops it).
  *   - FSNOTIFY requests (the profile's opcode) set each node's aggregated
  *     mask: "watch exactly this" (docs/fsn-1.md section 7).
- *   - the forwarder (harness/passthrough/forward.c) watches the backing filesystem with
+ *   - the forwarder (harness/passthrough/passthrough_forward.c) watches the backing filesystem with
  *     fanotify and sends the kernel one fsn-1 record per change the masks
  *     ask for.
  *
@@ -105,7 +105,7 @@ const struct srv_backend *pt_backend(struct passthrough *pt);
 void pt_srv_opts(struct passthrough *pt, const struct fsn_profile *p, const char *mnt,
 		 struct srv_opts *o);
 /*
- * Start forwarding changes to s (harness/passthrough/forward.c): 0, or an errno with a
+ * Start forwarding changes to s (harness/passthrough/passthrough_forward.c): 0, or an errno with a
  * reason in err (fanotify refused).  Without a profile, or when the kernel
  * did not take the extension, there is nothing to forward: 0, no thread.
  */

@@ -51,8 +51,7 @@ static const struct command commands[] = {
 	 "  CASE@uring, --transport uring  over FUSE-over-io_uring\n"
 	 "  --profile P              the @P/kernel variant of an ext/... row\n"
 	 "  --fail-nth N             fail the Nth allocation of the syscall under test\n"
-	 "  -o FILE                  write there instead of stdout\n"
-	 "  --families               which families have a reproducer exporter\n"},
+	 "  -o FILE                  write there instead of stdout\n"},
 	{"serve", "--passthrough DIR MOUNTPOINT [-- CMD...]",
 	 "serve DIR on MOUNTPOINT, forwarding DIR's changes to watchers (fsn-1)",
 	 "  --passthrough DIR MNT    serve the directory DIR on MNT, in a private mount\n"
@@ -129,9 +128,7 @@ static int repro_command(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--families")) {
-			return repro_list_families(stdout);
-		} else if (!strcmp(a, "-o") && i + 1 < argc) {
+		if (!strcmp(a, "-o") && i + 1 < argc) {
 			o.out = argv[++i];
 		} else if (!strcmp(a, "--profile") && i + 1 < argc) {
 			o.profile = argv[++i];

@@ -2,6 +2,7 @@
 /* runner.c - case selection, isolation, deadlines, TAP and the summary. */
 #include "runner.h"
 #include "clock.h"
+#include "contain.h"
 #include "isolate.h"
 #include "kmsg.h"
 #include "lifeline.h"
@@ -24,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_TIMEOUT_MS 30000
 
 size_t runner_case_count(void)
 {
@@ -208,7 +208,7 @@ static void list_cmake(const struct fc_case *c, const char *self, const char *su
 	/* Cases over the ring share one global module parameter: ctest -j runs
 	   them one at a time (the runner's flock does the same across processes). */
 	printf("math(EXPR fsnc_timeout \"%u * ${fsnc_scale} + 30\")\n",
-	       (c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) / 1000);
+	       (c->timeout_ms ? c->timeout_ms : CONTAIN_DEFAULT_TIMEOUT_MS) / 1000);
 	printf("set_tests_properties(\"case/%s%s\" PROPERTIES SKIP_RETURN_CODE 77 "
 	       "LABELS \"case;%s%s\" TIMEOUT ${fsnc_timeout}%s%s)\n",
 	       c->name, suffix, c->labels ? c->labels : "", labels,
@@ -263,197 +263,12 @@ int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 	return 0;
 }
 
-const char *runner_host_skip(unsigned needs, char *buf, size_t cap)
-{
-	if ((needs & FC_NEED_ROOT) && geteuid() != 0)
-		return snprintf(buf, cap, "needs root (euid %u)", (unsigned)geteuid()), buf;
-	if (needs & FC_NEED_DEVFUSE) {
-		int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-
-		if (fd < 0)
-			return snprintf(buf, cap, "cannot open /dev/fuse: %s", fc_errname(errno)),
-			       buf;
-		close(fd);
-	}
-	if ((needs & FC_NEED_DROP_CACHES) && access("/proc/sys/vm/drop_caches", W_OK))
-		return snprintf(buf, cap, "/proc/sys/vm/drop_caches is not writable"), buf;
-	return NULL;
-}
-
-static void abort_conns(struct fc_shared *sh)
-{
-	for (int i = 0; i < sh->nconn && i < 8; i++)
-		iso_abort_conn(sh->conn[i]); /* ENOENT: already gone */
-}
-
-/* The kernel's INIT offer, probed once per run (print_kernel) and inherited by every case. */
-static struct fuse_init_in kernel_offer;
-static int have_kernel_offer;
-
-/* The child: private mount namespace, its lifeline to the runner, then the case. */
-static void child_main(const struct fc_case *c, struct fc_shared *sh, unsigned scale,
-		       int lifeline[2])
-{
-	struct fc_ctx ctx = {.c = c, .timeout_scale = scale, .shared = sh,
-			     .kernel_offer = have_kernel_offer ? &kernel_offer : NULL};
-	enum fc_verdict v;
-	int err;
-
-	setpgid(0, 0);
-	if ((c->needs & FC_NEED_ROOT) && (err = iso_private_mounts())) {
-		snprintf(sh->reason, sizeof(sh->reason), "cannot make a private mount namespace: %s",
-			 fc_errname(err));
-		sh->verdict = FC_SKIP;
-		fflush(stdout);
-		_exit(77);
-	}
-	if ((err = lifeline_watch(lifeline, sh))) {
-		snprintf(sh->fail_msg, sizeof(sh->fail_msg), "lifeline thread: %s", fc_errname(err));
-		sh->verdict = FC_FAIL;
-		_exit(1);
-	}
-	v = c->run(&ctx, c);
-	if (transport_unavailable()[0]) {
-		/* It did not run over the transport asked for: it proves nothing there. */
-		v = FC_SKIP;
-		snprintf(ctx.skip_reason, sizeof(ctx.skip_reason), "%s", transport_unavailable());
-	}
-	if (v == FC_SKIP)
-		snprintf(sh->reason, sizeof(sh->reason), "%s",
-			 ctx.skip_reason[0] ? ctx.skip_reason : "(no reason given)");
-	else if (v == FC_XFAIL || v == FC_XPASS)
-		snprintf(sh->reason, sizeof(sh->reason), "%s", ctx.xfail_reason);
-	sh->verdict = v;
-	fflush(stdout);
-	_exit(v == FC_SKIP ? 77 : (v == FC_PASS || v == FC_XFAIL) ? 0 : 1);
-}
-
 struct result {
 	const struct fc_case *c;
 	enum fc_verdict v;
 	char reason[256];
 	int64_t ms;
 };
-
-static enum fc_verdict run_one(const struct fc_case *c, unsigned scale, int uring, char *reason,
-			       size_t cap)
-{
-	struct uring_param_guard guard = {0};
-	struct fc_shared *sh;
-	struct kmsg_watch kw;
-	char splat[256];
-	int64_t deadline;
-	enum fc_verdict v;
-	pid_t pid;
-	int status = 0, splats, lifeline[2];
-	const char *why;
-	char buf[256];
-
-	reason[0] = 0;
-	why = runner_host_skip(c->needs, buf, sizeof(buf));
-	if (why) {
-		snprintf(reason, cap, "%s", why);
-		return FC_SKIP;
-	}
-	if (c->precheck && have_kernel_offer) {
-		struct fc_ctx pre = {.c = c, .timeout_scale = scale, .kernel_offer = &kernel_offer};
-
-		if (c->precheck(&pre, c) == FC_SKIP) {
-			snprintf(reason, cap, "%s", pre.skip_reason);
-			return FC_SKIP;
-		}
-	}
-	/* Held at Y for the whole case, put back here in the parent whatever
-	 * becomes of the child (timeout, signal, crash). */
-	if (uring && uring_param_enable(&guard, buf, sizeof(buf))) {
-		snprintf(reason, cap, "%s", buf);
-		return FC_SKIP;
-	}
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED) {
-		snprintf(reason, cap, "mmap: %s", fc_errname(errno));
-		uring_param_restore(&guard);
-		return FC_FAIL;
-	}
-	memset(sh, 0, sizeof(*sh));
-	sh->verdict = -1;
-	if ((errno = lifeline_make(lifeline))) {
-		snprintf(reason, cap, "pipe: %s", fc_errname(errno));
-		munmap(sh, sizeof(*sh));
-		uring_param_restore(&guard);
-		return FC_FAIL;
-	}
-	kmsg_begin(&kw, c->name);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		snprintf(reason, cap, "fork: %s", fc_errname(errno));
-		close(lifeline[0]);
-		close(lifeline[1]);
-		munmap(sh, sizeof(*sh));
-		uring_param_restore(&guard);
-		return FC_FAIL;
-	}
-	if (pid == 0) {
-		/* The parameter's lock is the runner's: a case left behind by a
-		 * SIGKILLed runner must not keep the next fsnc from restoring it. */
-		if (guard.lock_fd > 0)
-			close(guard.lock_fd);
-		child_main(c, sh, scale, lifeline);
-	}
-	close(lifeline[0]);
-	setpgid(pid, pid);
-	deadline = clk_now_ms() + (int64_t)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale;
-	if (reap_by(pid, deadline, &status)) {
-		/* Abort first: a task blocked on the dead server ignores SIGKILL
-		 * until the connection goes. */
-		abort_conns(sh);
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		snprintf(reason, cap, "timeout after %lld ms",
-			 (long long)(c->timeout_ms ? c->timeout_ms : DEFAULT_TIMEOUT_MS) * scale);
-		v = FC_FAIL;
-		goto out;
-	}
-	/*
-	 * Whatever the case left behind in its group goes with it.  Abort only
-	 * while some of the group lives: once it is gone, so are its mounts, and
-	 * a connection number is reused at once by the next FUSE mount on the
-	 * machine (another runner's case), which an abort by number would kill.
-	 */
-	if (kill(-pid, 0) == 0)
-		abort_conns(sh);
-	kill(-pid, SIGKILL);
-	if (WIFSIGNALED(status)) {
-		snprintf(reason, cap, "killed by signal %d (%s)", WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
-		v = FC_FAIL;
-	} else if (sh->verdict < 0) {
-		snprintf(reason, cap, "exited %d without a verdict", WEXITSTATUS(status));
-		v = FC_FAIL;
-	} else {
-		v = (enum fc_verdict)sh->verdict;
-		snprintf(reason, cap, "%.*s", (int)cap - 1, v == FC_FAIL ? sh->fail_msg : sh->reason);
-	}
-out:
-	close(lifeline[1]);
-	if (uring_param_restore(&guard)) {
-		printf("# could not restore enable_uring to %c\n", guard.saved ? 'Y' : 'N');
-		v = FC_FAIL;
-	}
-	splats = kmsg_end(&kw, c->name, splat, sizeof(splat));
-	if (splats) {
-		printf("# kernel log: %d splat line(s), first: %s\n", splats, splat);
-		snprintf(reason, cap, "kernel splat: %.*s", (int)cap - 16, splat);
-		v = FC_FAIL;
-	}
-	if ((v == FC_FAIL || v == FC_XPASS) && c->tags)
-		printf("# missing kernel fix? %s\n", c->tags);
-	munmap(sh, sizeof(*sh));
-	return v;
-}
 
 static const char *verdict_word(enum fc_verdict v)
 {
@@ -690,51 +505,9 @@ static void write_matrix(const char *path, struct result *res, size_t n)
 	fclose(f);
 }
 
-int runner_probe_offer(struct fuse_init_in *in)
-{
-	struct probe {
-		struct fc_shared sh;
-		struct fuse_init_in in;
-		int ok;
-	} *pr = mmap(NULL, sizeof(*pr), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int64_t deadline = clk_now_ms() + 10000;
-	pid_t pid;
-	int st, err = EIO;
-
-	if (pr == MAP_FAILED)
-		return errno;
-	memset(pr, 0, sizeof(*pr));
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		struct fc_ctx ctx = {.timeout_scale = 1, .shared = &pr->sh};
-		struct srv_opts o = {.transport = TR_DEVFUSE};
-		struct srv *s;
-
-		if (iso_private_mounts())
-			_exit(1);
-		freopen("/dev/null", "w", stdout);
-		s = srv_start(&ctx, &o);
-		if (!s)
-			_exit(1);
-		pr->in = s->init_in;
-		pr->ok = 1;
-		srv_stop(s);
-		_exit(0);
-	}
-	/* The probe is a FUSE mount too: it gets a deadline and an abort. */
-	if (reap_by(pid, deadline, &st)) {
-		abort_conns(&pr->sh);
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-	}
-	if (pr->ok) {
-		*in = pr->in;
-		err = 0;
-	}
-	munmap(pr, sizeof(*pr));
-	return err;
-}
+/* The kernel's INIT offer, probed once per run (print_kernel) and handed to every case. */
+static struct fuse_init_in kernel_offer;
+static int have_kernel_offer;
 
 /* Kernel release and offered protocol, as TAP comments; probes with a mount. */
 static void print_kernel(void)
@@ -744,11 +517,11 @@ static void print_kernel(void)
 
 	uname(&u);
 	printf("# kernel: %s %s %s\n", u.sysname, u.release, u.machine);
-	if (runner_host_skip(FC_NEED_KERNEL, buf, sizeof(buf))) {
+	if (contain_host_skip(FC_NEED_KERNEL, buf, sizeof(buf))) {
 		printf("# FUSE protocol offered: unknown (%s)\n", buf);
 		return;
 	}
-	if (runner_probe_offer(&kernel_offer) == 0) {
+	if (contain_probe_offer(&kernel_offer) == 0) {
 		have_kernel_offer = 1;
 		printf("# FUSE protocol offered: 7.%u flags 0x%08x flags2 0x%08x\n",
 		       kernel_offer.minor, kernel_offer.flags, kernel_offer.flags2);
@@ -820,8 +593,11 @@ int runner_run(const struct runner_opts *o)
 		int64_t t = clk_now_ms();
 
 		printf("# --- %s: %s\n", r->c->name, r->c->purpose ? r->c->purpose : "");
-		r->v = run_one(r->c, o->timeout_scale ? o->timeout_scale : 1,
-			       runner_uses_uring(o, r->c), r->reason, sizeof(r->reason));
+		r->v = contain_run(r->c, &(struct contain_opts){
+					 .timeout_scale = o->timeout_scale ? o->timeout_scale : 1,
+					 .uring = runner_uses_uring(o, r->c),
+					 .kernel_offer = have_kernel_offer ? &kernel_offer : NULL},
+				 r->reason, sizeof(r->reason));
 		r->ms = clk_now_ms() - t;
 		switch (r->v) {
 		case FC_PASS:

@@ -49,11 +49,4 @@ int runner_info(void);
 /* Whether the case runs over io_uring under these options (and needs enable_uring). */
 int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c);
 
-struct fuse_init_in;
-/* Mount once in a child (private namespace, deadline) and read the kernel's INIT offer. 0 or errno. */
-int runner_probe_offer(struct fuse_init_in *in);
-
-/* Why the host cannot run kernel cases at all, or NULL. */
-const char *runner_host_skip(unsigned needs, char *buf, size_t cap);
-
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_forward.c - the passthrough server's forwarder (harness/passthrough/forward.c):
+ * test_forward.c - the passthrough server's forwarder (harness/passthrough/passthrough_forward.c):
  * fanotify events, built here byte by byte as the kernel lays them out,
  * go through pt_forward_batch() and the records it sends are decoded with
  * the strict fsn-1 decoder.  Only a kernel with fsn-1 runs the forwarder

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "contain.h"
 #include "runner.h"
 
 /* --- helpers ------------------------------------------------------------------ */
@@ -309,13 +310,13 @@ static void host_skip_needs_nothing_is_null(void **state)
 {
 	char buf[256];
 
-	assert_null(runner_host_skip(0, buf, sizeof(buf)));
+	assert_null(contain_host_skip(0, buf, sizeof(buf)));
 }
 
 static void host_skip_root_depends_on_euid(void **state)
 {
 	char buf[256];
-	const char *why = runner_host_skip(FC_NEED_ROOT, buf, sizeof(buf));
+	const char *why = contain_host_skip(FC_NEED_ROOT, buf, sizeof(buf));
 
 	if (geteuid() == 0) {
 		assert_null(why);
@@ -328,7 +329,7 @@ static void host_skip_root_depends_on_euid(void **state)
 static void host_skip_devfuse_agrees_with_open(void **state)
 {
 	char buf[256];
-	const char *why = runner_host_skip(FC_NEED_DEVFUSE, buf, sizeof(buf));
+	const char *why = contain_host_skip(FC_NEED_DEVFUSE, buf, sizeof(buf));
 	int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
 
 	if (fd >= 0) {
@@ -356,7 +357,7 @@ static void host_skip_root_as_non_root_names_root(void **state)
 
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(3);
-		why = runner_host_skip(FC_NEED_ROOT, buf, sizeof(buf));
+		why = contain_host_skip(FC_NEED_ROOT, buf, sizeof(buf));
 		_exit(!why ? 1 : strstr(why, "root") ? 0 : 2);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * forward.c - the passthrough server's forwarder: changes on the backing
+ * passthrough_forward.c - the passthrough server's forwarder: changes on the backing
  * filesystem, read from fanotify, become fsn-1 records to the kernel.
  *
  * fanotify reports each change with the file handles of the directory and
@@ -165,7 +165,7 @@ static void emit(struct passthrough *pt, struct fwd_out *o, const struct fsn_not
 		o->n++;
 }
 
-static struct pt_node *node_of(struct passthrough *pt, const struct fan_ref *ref, int has)
+static struct pt_node *fwd_node_of(struct passthrough *pt, const struct fan_ref *ref, int has)
 {
 	return has ? pt_node_by_handle(pt, ref->htype, ref->handle, ref->hlen) : NULL;
 }
@@ -219,13 +219,13 @@ static void emit_event(struct passthrough *pt, struct fwd_out *o, const struct p
 static void translate(struct passthrough *pt, const struct fan_event *ev, struct fwd_out *o)
 {
 	uint32_t isdir = ev->mask & FAN_ONDIR ? IN_ISDIR_ : 0;
-	struct pt_node *obj = node_of(pt, &ev->obj, ev->has_obj);
-	struct pt_node *dir = node_of(pt, &ev->dir, ev->has_dir);
+	struct pt_node *obj = fwd_node_of(pt, &ev->obj, ev->has_obj);
+	struct pt_node *dir = fwd_node_of(pt, &ev->dir, ev->has_dir);
 	const char *name = ev->has_dir && ev->dir.name && *ev->dir.name ? ev->dir.name : NULL;
 
 	if (ev->mask & FAN_RENAME) {
-		struct pt_node *src = node_of(pt, &ev->old_dir, ev->has_old);
-		struct pt_node *dst = node_of(pt, &ev->new_dir, ev->has_new);
+		struct pt_node *src = fwd_node_of(pt, &ev->old_dir, ev->has_old);
+		struct pt_node *dst = fwd_node_of(pt, &ev->new_dir, ev->has_new);
 		int wanted = (src && (src->mask & (IN_MOVED_FROM_ | FS_RENAME_))) ||
 			     (dst && (dst->mask & (IN_MOVED_TO_ | FS_RENAME_))) ||
 			     (obj && (obj->mask & IN_MOVE_SELF_));

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* amalgam.c - the harness's own sources as one C text (amalgam.h). */
+#include "amalgam.h"
+#include "prune.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct amalg_source *amalg_find(const char *path)
+{
+	for (unsigned i = 0; i < amalg_nsources; i++)
+		if (!strcmp(amalg_sources[i].path, path))
+			return &amalg_sources[i];
+	return NULL;
+}
+
+/* The embedded header an `#include "name"` means: the one file of that name. */
+static int header_index(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < amalg_nsources; i++) {
+		const char *p = amalg_sources[i].path, *base = strrchr(p, '/');
+
+		base = base ? base + 1 : p;
+		if (strlen(base) == len && !strncmp(base, name, len))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int is_header(unsigned i)
+{
+	size_t n = strlen(amalg_sources[i].path);
+
+	return n > 2 && !strcmp(amalg_sources[i].path + n - 2, ".h");
+}
+
+/*
+ * Whether source j implements header i: beside it, named as it is or
+ * with a suffix ("transport.h": transport_devfuse.c, transport_uring.c).
+ */
+static int implements(unsigned i, unsigned j)
+{
+	const char *h = amalg_sources[i].path, *c = amalg_sources[j].path;
+	size_t stem = strlen(h) - 2;
+
+	if (is_header(j) || strncmp(h, c, stem))
+		return 0;
+	return !strcmp(c + stem, ".c") || (c[stem] == '_' && !strchr(c + stem, '/'));
+}
+
+/*
+ * The next quoted include of text from *pos: its name and length, or NULL
+ * when there is none left.
+ */
+static const char *next_include(const char *text, const char **pos, size_t *len)
+{
+	const char *p = *pos;
+
+	while (p && *p) {
+		const char *line = p, *nl = strchr(p, '\n');
+
+		p = nl ? nl + 1 : NULL;
+		if (!strncmp(line, "#include \"", 10)) {
+			const char *name = line + 10, *end = strchr(name, '"');
+
+			if (end && (!nl || end < nl)) {
+				*pos = p;
+				*len = (size_t)(end - name);
+				return name;
+			}
+		}
+	}
+	*pos = NULL;
+	return NULL;
+}
+
+struct walk {
+	unsigned char *in;   /* in the closure */
+	unsigned char *done; /* printed */
+	int *order;          /* the closure, in the order found */
+	int n;
+	char *missing;
+	size_t cap;
+};
+
+static int add(struct walk *w, int i)
+{
+	if (w->in[i])
+		return 0;
+	w->in[i] = 1;
+	w->order[w->n++] = i;
+	return 0;
+}
+
+/* Everything the files in w->order include, and the .c beside every header. */
+static int close_over(struct walk *w)
+{
+	for (int k = 0; k < w->n; k++) {
+		unsigned i = (unsigned)w->order[k];
+		const char *pos = amalg_sources[i].text, *name;
+		size_t len;
+
+		while ((name = next_include(amalg_sources[i].text, &pos, &len))) {
+			int h = header_index(name, len);
+
+			if (h < 0) {
+				snprintf(w->missing, w->cap, "%.*s (included by %s)", (int)len, name,
+					 amalg_sources[i].path);
+				return ENOENT;
+			}
+			add(w, h);
+		}
+		if (is_header(i))
+			for (unsigned j = 0; j < amalg_nsources; j++)
+				if (implements(i, j))
+					add(w, (int)j);
+	}
+	return 0;
+}
+
+/* ---- printing ---- */
+
+/*
+ * Comments become one space each, as in translation phase 3; strings and
+ * character constants pass untouched.  The result goes through lines() .
+ */
+static char *strip_comments(const char *t)
+{
+	size_t n = strlen(t);
+	char *out = malloc(n + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	while (*t) {
+		if (t[0] == '/' && t[1] == '*') {
+			const char *end = strstr(t + 2, "*/");
+
+			t = end ? end + 2 : t + strlen(t);
+			*o++ = ' ';
+		} else if (t[0] == '/' && t[1] == '/') {
+			while (*t && *t != '\n')
+				t++;
+		} else if (*t == '"' || *t == '\'') {
+			char q = *t;
+
+			*o++ = *t++;
+			while (*t && *t != q && *t != '\n') {
+				if (*t == '\\' && t[1])
+					*o++ = *t++;
+				*o++ = *t++;
+			}
+			if (*t == q)
+				*o++ = *t++;
+		} else {
+			*o++ = *t++;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+/*
+ * Print the stripped text line by line: no quoted #include, no trailing
+ * blanks, no empty line (unless a continued macro ends on it).
+ */
+static void lines(FILE *f, char *t)
+{
+	int continued = 0;
+
+	for (char *line = t; line && *line;) {
+		char *nl = strchr(line, '\n'), *end;
+
+		if (nl)
+			*nl = 0;
+		end = line + strlen(line);
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = 0;
+		if ((end > line || continued) && strncmp(line, "#include \"", 10))
+			fprintf(f, "%s\n", line);
+		continued = end > line && end[-1] == '\\';
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+void amalg_strip(FILE *f, const char *text)
+{
+	char *t = strip_comments(text);
+
+	if (t)
+		lines(f, t);
+	free(t);
+}
+
+/*
+ * A .c's macros end with its translation unit: before it, each name it
+ * #defines is saved as it stands (defined by a header, or not at all), and
+ * after it restored (#pragma push_macro / pop_macro), so neither a
+ * fallback it defines nor a name it reuses reaches the next file.
+ */
+static void local_macros(FILE *f, const char *text, const char *pragma)
+{
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+
+		if (!strncmp(p, "#define ", 8)) {
+			const char *name = p + 8;
+			size_t len = strcspn(name, " \t(\n");
+
+			fprintf(f, "#pragma %s(\"%.*s\")\n", pragma, (int)len, name);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+static void print_file(FILE *f, unsigned i)
+{
+	fprintf(f, "\n/* ---- %s ---- */\n", amalg_sources[i].path);
+	if (!is_header(i))
+		local_macros(f, amalg_sources[i].text, "push_macro");
+	amalg_strip(f, amalg_sources[i].text);
+	if (!is_header(i))
+		local_macros(f, amalg_sources[i].text, "pop_macro");
+}
+
+/* The `#include <...>` lines of the kth file of the closure not printed yet. */
+static void system_includes(FILE *f, const struct walk *w, int k)
+{
+	const char *text = amalg_sources[w->order[k]].text;
+
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		int seen = 0;
+
+		if (!strncmp(p, "#include <", 10)) {
+			for (int j = 0; j <= k && !seen; j++) {
+				const char *q = amalg_sources[w->order[j]].text;
+				const char *hit = strstr(q, "\n#include <");
+
+				/* seen when an earlier file (or earlier in this one) has the line */
+				for (; hit && !seen; hit = strstr(hit + 1, "\n#include <"))
+					seen = (j < k || hit + 1 < p) && !strncmp(hit + 1, p, len) &&
+					       (hit[1 + len] == '\n' || !hit[1 + len]);
+			}
+			if (!seen)
+				fprintf(f, "%.*s\n", (int)len, p);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+/* Header i after every header it includes. */
+static void print_headers_of(FILE *f, struct walk *w, unsigned i)
+{
+	const char *pos = amalg_sources[i].text, *name;
+	size_t len;
+
+	if (w->done[i])
+		return;
+	w->done[i] = 1;
+	while ((name = next_include(amalg_sources[i].text, &pos, &len))) {
+		int h = header_index(name, len);
+
+		if (h >= 0)
+			print_headers_of(f, w, (unsigned)h);
+	}
+	if (is_header(i))
+		print_file(f, i);
+}
+
+int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, size_t cap)
+{
+	struct walk w = {.missing = missing, .cap = cap};
+	int err = ENOMEM, *root_idx = calloc((size_t)nroots + 1, sizeof(int));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	w.in = calloc(amalg_nsources, 1);
+	w.done = calloc(amalg_nsources, 1);
+	w.order = calloc(amalg_nsources, sizeof(int));
+	if (!w.in || !w.done || !w.order || !root_idx || !f)
+		goto out;
+	for (int r = 0; r < nroots; r++) {
+		const struct amalg_source *s = amalg_find(roots[r]);
+
+		if (!s) {
+			snprintf(missing, cap, "%s", roots[r]);
+			err = ENOENT;
+			goto out;
+		}
+		root_idx[r] = (int)(s - amalg_sources);
+		add(&w, root_idx[r]);
+	}
+	if ((err = close_over(&w)))
+		goto out;
+	/*
+	 * The system headers first, once each, before any file's macros are
+	 * saved and restored: one a .c reads first must not be left defined
+	 * only inside it.
+	 */
+	for (int k = 0; k < w.n; k++)
+		system_includes(f, &w, k);
+	/* Declarations first: every header, after the ones it includes. */
+	for (int k = 0; k < w.n; k++)
+		print_headers_of(f, &w, (unsigned)w.order[k]);
+	/* The first root right after them, the last at the end, the rest between. */
+	print_file(f, (unsigned)root_idx[0]);
+	for (int k = 0; k < w.n; k++) {
+		int i = w.order[k], root = 0;
+
+		for (int r = 0; r < nroots; r++)
+			root |= root_idx[r] == i;
+		if (!root && !is_header((unsigned)i))
+			print_file(f, (unsigned)i);
+	}
+	for (int r = 1; r < nroots; r++)
+		print_file(f, (unsigned)root_idx[r]);
+	/* What nothing reached stays out. */
+	err = fflush(f) ? ENOMEM : prune(out, text);
+out:
+	if (f)
+		fclose(f);
+	free(text);
+	free(w.in);
+	free(w.done);
+	free(w.order);
+	free(root_idx);
+	return err;
+}

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* prune.c - leave out of one C text the definitions nothing uses (prune.h). */
+#include "prune.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum item_kind {
+	IT_KEEP,  /* always printed, its words reach nothing (types, comments, #if ...) */
+	IT_ROOT,  /* always printed, and what it names is reached (main, constructors, macro calls) */
+	IT_MACRO, /* #define: always printed; what it names is reached once it is */
+	IT_NAMED, /* a function, prototype or variable: printed once reached */
+};
+
+struct item {
+	size_t start, end;
+	enum item_kind kind;
+	size_t name, namelen;
+	int reached;
+	int next; /* the next item of the same name, or -1 */
+};
+
+struct pr {
+	const char *t;
+	size_t n;
+	struct item *items;
+	int nitems, cap;
+	int *heads; /* hash of names: the first item of each, or -1 */
+	unsigned hmask;
+	/* function-like macros: a top-level call of one is an item of its own */
+	size_t *macros, *macrolen;
+	int nmacros;
+};
+
+static int ident0(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int ident(char c)
+{
+	return ident0(c) || (c >= '0' && c <= '9');
+}
+
+/* Past the string or character constant that starts at i. */
+static size_t skip_literal(const char *t, size_t n, size_t i)
+{
+	char q = t[i++];
+
+	while (i < n && t[i] != q && t[i] != '\n')
+		i += t[i] == '\\' && i + 1 < n ? 2 : 1;
+	return i < n && t[i] == q ? i + 1 : i;
+}
+
+/* Past the end of the preprocessor line at i (its continuations included), before its '\n'. */
+static size_t skip_directive(const char *t, size_t n, size_t i)
+{
+	while (i < n && !(t[i] == '\n' && t[i - 1] != '\\'))
+		i++;
+	return i;
+}
+
+static size_t skip_blank(const char *t, size_t n, size_t i)
+{
+	while (i < n && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	return i;
+}
+
+static uint32_t hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int is_macro(const struct pr *p, size_t at, size_t len)
+{
+	for (int k = 0; k < p->nmacros; k++)
+		if (p->macrolen[k] == len && !memcmp(p->t + p->macros[k], p->t + at, len))
+			return 1;
+	return 0;
+}
+
+static int word_is(const char *t, size_t at, size_t len, const char *w)
+{
+	return strlen(w) == len && !memcmp(t + at, w, len);
+}
+
+/* Every `#define NAME(` at the start of a line: the function-like macros. */
+static int find_macros(struct pr *p)
+{
+	int cap = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		size_t at, len = 0;
+
+		if ((i && p->t[i - 1] != '\n') || strncmp(p->t + i, "#define ", 8))
+			continue;
+		at = i + 8;
+		while (at + len < p->n && ident(p->t[at + len]))
+			len++;
+		if (!len || at + len >= p->n || p->t[at + len] != '(')
+			continue;
+		if (p->nmacros == cap) {
+			size_t *m, *l;
+
+			cap = cap ? cap * 2 : 64;
+			m = realloc(p->macros, (size_t)cap * sizeof(*m));
+			if (m)
+				p->macros = m;
+			l = realloc(p->macrolen, (size_t)cap * sizeof(*l));
+			if (l)
+				p->macrolen = l;
+			if (!m || !l)
+				return ENOMEM;
+		}
+		p->macros[p->nmacros] = at;
+		p->macrolen[p->nmacros++] = len;
+	}
+	return 0;
+}
+
+static struct item *new_item(struct pr *p, size_t start)
+{
+	if (p->nitems == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 256;
+		struct item *it = realloc(p->items, (size_t)cap * sizeof(*it));
+
+		if (!it)
+			return NULL;
+		p->items = it;
+		p->cap = cap;
+	}
+	memset(&p->items[p->nitems], 0, sizeof(struct item));
+	p->items[p->nitems].start = start;
+	p->items[p->nitems].next = -1;
+	return &p->items[p->nitems++];
+}
+
+/*
+ * The name a declaration or definition gives: the last word before the
+ * first `(`, `[`, `=`, `;`, `,` or `{` at depth 0 (past any
+ * __attribute__((...))), or, for a pointer to a function, the word after
+ * the `(*`.  0: none found.
+ */
+static int decl_name(const struct pr *p, struct item *it)
+{
+	const char *t = p->t;
+	size_t last = 0, lastlen = 0;
+
+	for (size_t i = it->start; i < it->end;) {
+		char c = t[i];
+
+		if (ident0(c)) {
+			size_t len = 0;
+
+			while (i + len < it->end && ident(t[i + len]))
+				len++;
+			if (word_is(t, i, len, "__attribute__")) {
+				int depth = 0;
+
+				for (i += len; i < it->end; i++) {
+					depth += t[i] == '(';
+					if (t[i] == ')' && --depth == 0) {
+						i++;
+						break;
+					}
+				}
+				continue;
+			}
+			last = i;
+			lastlen = len;
+			i += len;
+			continue;
+		}
+		if (c == '(') {
+			size_t k = skip_blank(t, it->end, i + 1);
+
+			if (k < it->end && t[k] == '*') { /* (*name)(...), (*const name[])(...) */
+				for (;;) {
+					k = skip_blank(t, it->end, k + 1);
+					if (k < it->end && t[k] == '*')
+						continue;
+					if (!strncmp(t + k, "const ", 6) || !strncmp(t + k, "volatile ", 9)) {
+						k += t[k] == 'c' ? 5 : 8;
+						continue;
+					}
+					break;
+				}
+				last = k;
+				for (lastlen = 0; k + lastlen < it->end && ident(t[k + lastlen]); lastlen++)
+					;
+			}
+			break;
+		}
+		if (c == '[' || c == '=' || c == ';' || c == ',' || c == '{')
+			break;
+		i++;
+	}
+	it->name = last;
+	it->namelen = lastlen;
+	return lastlen > 0;
+}
+
+static void classify(struct pr *p, struct item *it, int macro_call, int braces, int decl_first)
+{
+	const char *t = p->t;
+	size_t w = it->start, len = 0;
+
+	while (w + len < it->end && ident(t[w + len]))
+		len++;
+	if (macro_call) {
+		it->kind = IT_ROOT;
+		return;
+	}
+	if (word_is(t, w, len, "typedef")) {
+		it->kind = IT_KEEP;
+		return;
+	}
+	if (word_is(t, w, len, "struct") || word_is(t, w, len, "union") ||
+	    word_is(t, w, len, "enum")) {
+		/* A type, unless it declares something: a function returning one, a
+		 * variable initialized, a declarator after the closing brace. */
+		size_t e = it->end;
+
+		while (e > it->start && (t[e - 1] == ';' || t[e - 1] == ' ' || t[e - 1] == '\t' ||
+					 t[e - 1] == '\n'))
+			e--;
+		if (!decl_first && (!braces || t[e - 1] == '}')) {
+			it->kind = IT_KEEP;
+			return;
+		}
+	}
+	if (!decl_name(p, it)) {
+		it->kind = IT_ROOT; /* cannot tell: keep it */
+		return;
+	}
+	it->kind = IT_NAMED;
+	if (word_is(t, it->name, it->namelen, "main") ||
+	    word_is(t, it->name, it->namelen, "_Static_assert") ||
+	    memmem(t + it->start, it->end - it->start, "constructor", 11))
+		it->kind = IT_ROOT;
+}
+
+/* One item from i (not blank): its end, kind and name. */
+static int split_one(struct pr *p, size_t i, size_t *next)
+{
+	const char *t = p->t;
+	size_t n = p->n, j, len = 0;
+	struct item *it = new_item(p, i);
+	int depth = 0, braces = 0, paren_first = 0, eq_first = 0, macro_call;
+
+	if (!it)
+		return ENOMEM;
+	if (t[i] == '#') {
+		it->end = skip_directive(t, n, i);
+		it->kind = IT_KEEP;
+		if (!strncmp(t + i, "#define ", 8)) {
+			it->kind = IT_MACRO;
+			it->name = i + 8;
+			while (it->name + it->namelen < n && ident(t[it->name + it->namelen]))
+				it->namelen++;
+		}
+		*next = it->end;
+		return 0;
+	}
+	if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
+		const char *e = strstr(t + i + 2, "*/");
+
+		it->end = e ? (size_t)(e - t) + 2 : n;
+		it->kind = IT_KEEP;
+		*next = it->end;
+		return 0;
+	}
+	while (i + len < n && ident(t[i + len]))
+		len++;
+	macro_call = len && is_macro(p, i, len);
+	for (j = i; j < n; j++) {
+		char c = t[j];
+
+		if (c == '"' || c == '\'') {
+			j = skip_literal(t, n, j) - 1;
+			continue;
+		}
+		if (c == '#' && t[j - 1] == '\n') { /* a directive inside the item */
+			j = skip_directive(t, n, j);
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{') {
+			if (depth == 0 && c == '(' && !braces && !eq_first)
+				paren_first = 1;
+			if (depth == 0 && c == '{')
+				braces = 1;
+			depth++;
+			continue;
+		}
+		if (c == ')' || c == ']' || c == '}') {
+			size_t k;
+
+			if (--depth > 0)
+				continue;
+			k = skip_blank(t, n, j + 1);
+			if (c == '}' && paren_first && !eq_first && (k >= n || t[k] == '\n'))
+				break; /* a function definition */
+			if (c == ')' && macro_call && !braces && (k >= n || t[k] == '\n'))
+				break; /* FC_FAMILY(...) */
+			continue;
+		}
+		if (depth == 0 && c == '=' && !braces)
+			eq_first = 1;
+		if (depth == 0 && c == ';')
+			break;
+	}
+	it->end = j < n ? j + 1 : n;
+	classify(p, it, macro_call, braces, eq_first || paren_first);
+	*next = it->end;
+	return 0;
+}
+
+static void reach(struct pr *p, int k, int *stack, int *sp)
+{
+	if (p->items[k].reached)
+		return;
+	p->items[k].reached = 1;
+	stack[(*sp)++] = k;
+}
+
+/* Whether the word at i follows `.` or `->` (blanks between allowed). */
+static int member(const char *t, size_t start, size_t i)
+{
+	while (i > start && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n'))
+		i--;
+	if (i > start && t[i - 1] == '.')
+		return i < start + 2 || t[i - 2] != '.'; /* not `...` */
+	return i > start + 1 && t[i - 1] == '>' && t[i - 2] == '-';
+}
+
+/* What item k names, reached. */
+static void reach_words(struct pr *p, int k, int *stack, int *sp)
+{
+	const struct item *it = &p->items[k];
+	const char *t = p->t;
+
+	for (size_t i = it->start; i < it->end;) {
+		size_t len = 0;
+
+		if (t[i] == '"' || t[i] == '\'') {
+			i = skip_literal(t, it->end, i);
+			continue;
+		}
+		if (!ident0(t[i])) {
+			/* a number's letters are not a word: 0x1fu */
+			if (t[i] >= '0' && t[i] <= '9')
+				while (i < it->end && ident(t[i]))
+					i++;
+			else
+				i++;
+			continue;
+		}
+		while (i + len < it->end && ident(t[i + len]))
+			len++;
+		if (member(t, it->start, i)) { /* .name, ->name: a member, not a definition */
+			i += len;
+			continue;
+		}
+		for (int h = p->heads[hash(t + i, len) & p->hmask]; h >= 0; h = p->items[h].next)
+			if (p->items[h].namelen == len && !memcmp(t + p->items[h].name, t + i, len))
+				reach(p, h, stack, sp);
+		i += len;
+	}
+}
+
+static int mark(struct pr *p)
+{
+	unsigned size = 1;
+	int *stack, sp = 0;
+
+	while (size < 2u * (unsigned)p->nitems)
+		size <<= 1;
+	p->hmask = size - 1;
+	p->heads = malloc(size * sizeof(int));
+	stack = malloc(((size_t)p->nitems + 1) * sizeof(int));
+	if (!p->heads || !stack) {
+		free(stack);
+		return ENOMEM;
+	}
+	memset(p->heads, 0xff, size * sizeof(int));
+	/* Later items first in each chain: the chains keep the text's order reversed, harmless. */
+	for (int k = 0; k < p->nitems; k++) {
+		struct item *it = &p->items[k];
+
+		if (it->namelen) {
+			uint32_t h = hash(p->t + it->name, it->namelen) & p->hmask;
+
+			it->next = p->heads[h];
+			p->heads[h] = k;
+		}
+	}
+	for (int k = 0; k < p->nitems; k++)
+		if (p->items[k].kind == IT_ROOT)
+			reach(p, k, stack, &sp);
+	while (sp > 0)
+		reach_words(p, stack[--sp], stack, &sp);
+	free(stack);
+	return 0;
+}
+
+int prune(FILE *f, const char *text)
+{
+	struct pr p = {.t = text, .n = strlen(text)};
+	int err = find_macros(&p);
+
+	for (size_t i = 0; !err && i < p.n;) {
+		if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n') {
+			i++;
+			continue;
+		}
+		err = split_one(&p, i, &i);
+	}
+	if (!err)
+		err = mark(&p);
+	/* A name can reach a static nothing calls (a local of the same name): not a bug here. */
+	if (!err)
+		fprintf(f, "#pragma GCC diagnostic ignored \"-Wunused-function\"\n"
+			   "#pragma GCC diagnostic ignored \"-Wunused-variable\"\n"
+			   "#pragma GCC diagnostic ignored \"-Wunused-const-variable\"\n");
+	for (int k = 0; !err && k < p.nitems; k++) {
+		const struct item *it = &p.items[k];
+
+		if (it->kind != IT_NAMED || it->reached)
+			fprintf(f, "%.*s\n", (int)(it->end - it->start), text + it->start);
+	}
+	free(p.items);
+	free(p.heads);
+	free(p.macros);
+	free(p.macrolen);
+	return err;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * prune.h - leave out of one C text the definitions nothing uses.
+ *
+ * A reproducer carries the harness files its case includes, whole; most of
+ * what they define the case never calls.  prune() splits the text (without
+ * comments: amalg_strip()) into top-level items, as the project writes C:
+ * a preprocessor line with its continuations, a function definition ending
+ * in a `}` at depth 0 and the end of its line, a declaration ending in a
+ * `;` at depth 0, or a call of a function-like macro alone on its lines
+ * (FC_FAMILY(...)).  It keeps what main() reaches, the way syzkaller's
+ * csource keeps what a program uses:
+ *
+ *   - always kept: preprocessor lines, type definitions (struct, union,
+ *     enum, typedef), top-level macro calls, constructors, main(), and any
+ *     item whose name it cannot tell;
+ *   - kept when reached: functions, their prototypes and variables, by
+ *     name, from an identifier in a kept item or in a macro a kept item
+ *     names.
+ *
+ * An identifier is any word outside string and character constants, so a
+ * member or a local that shares a function's name keeps that function: the
+ * pruning only ever keeps too much, never too little.  So the text begins
+ * by telling the compiler that a static may go unused.
+ */
+#ifndef FSNC_PRUNE_H
+#define FSNC_PRUNE_H
+
+#include <stdio.h>
+
+/* Print what text reaches to f: 0, or ENOMEM. */
+int prune(FILE *f, const char *text);
+
+#endif

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_prune.c - what a reproducer leaves out (harness/repro/prune.c) and
+ * how it strips comments (harness/repro/amalgam.c): a definition nothing
+ * reaches goes with its prototype; whatever main(), a constructor, a
+ * top-level macro call or a reached macro names stays; types and
+ * preprocessor lines always stay; comments go, strings stay whole.  And
+ * amalg_write() over fsnc's own embedded sources: every family file with
+ * the main gives one text with no project include, or ENOENT naming what
+ * is missing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amalgam.h"
+#include "prune.h"
+
+static char *run_prune(const char *in)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	assert_int_equal(prune(f, in), 0);
+	fclose(f);
+	return out;
+}
+
+static char *run_strip(const char *in)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	amalg_strip(f, in);
+	fclose(f);
+	return out;
+}
+
+static void unreached_function_and_prototype_go(void **state)
+{
+	char *out = run_prune("static int used(void);\n"
+			      "static int lonely_fn(int x);\n"
+			      "static int used(void)\n{\n\treturn 1;\n}\n"
+			      "static int lonely_fn(int x)\n{\n\treturn x;\n}\n"
+			      "int main(void)\n{\n\treturn used();\n}\n");
+
+	assert_non_null(strstr(out, "static int used(void);"));
+	assert_non_null(strstr(out, "return 1;"));
+	assert_null(strstr(out, "lonely_fn"));
+	assert_non_null(strstr(out, "int main(void)"));
+	free(out);
+}
+
+static void reached_through_a_table_and_a_macro(void **state)
+{
+	char *out = run_prune("#define CALL(x) helper(x)\n"
+			      "static void helper(int x)\n{\n\t(void)x;\n}\n"
+			      "static void op_a(void)\n{\n}\n"
+			      "static void op_b(void)\n{\n}\n"
+			      "static void (*const ops[])(void) = {op_a};\n"
+			      "int main(void)\n{\n\tCALL(1);\n\tops[0]();\n\treturn 0;\n}\n");
+
+	assert_non_null(strstr(out, "static void helper(int x)"));
+	assert_non_null(strstr(out, "static void op_a(void)"));
+	assert_null(strstr(out, "op_b"));
+	free(out);
+}
+
+static void a_member_of_the_same_name_reaches_nothing(void **state)
+{
+	char *out = run_prune("struct s {\n\tint reply;\n};\n"
+			      "static int reply(void)\n{\n\treturn 2;\n}\n"
+			      "int main(void)\n{\n\tstruct s v = {.reply = 1};\n\treturn v.reply;\n}\n");
+
+	assert_non_null(strstr(out, "int reply;")); /* the type stays */
+	assert_null(strstr(out, "return 2;"));
+	free(out);
+}
+
+static void roots_stay(void **state)
+{
+	char *out = run_prune("#define FAMILY(v, t) static int v = sizeof(t)\n"
+			      "static const int rows[] = {1, 2};\n"
+			      "FAMILY(fam, rows)\n"
+			      "__attribute__((constructor)) static void reg(void)\n{\n\tctor_only();\n}\n"
+			      "void ctor_only(void)\n{\n}\n"
+			      "static void lonely(void)\n{\n}\n"
+			      "#if 0\n#endif\n"
+			      "enum e { A, B };\n"
+			      "struct fwd;\n");
+
+	assert_non_null(strstr(out, "static const int rows[]")); /* named by the macro call */
+	assert_non_null(strstr(out, "FAMILY(fam, rows)"));
+	assert_non_null(strstr(out, "static void reg(void)"));
+	assert_non_null(strstr(out, "void ctor_only(void)"));
+	assert_null(strstr(out, "lonely"));
+	assert_non_null(strstr(out, "#if 0"));
+	assert_non_null(strstr(out, "enum e { A, B };"));
+	assert_non_null(strstr(out, "struct fwd;"));
+	free(out);
+}
+
+/* A function returning a struct is a function, not a type that always stays. */
+static void struct_returning_function_is_pruned(void **state)
+{
+	char *out = run_prune("struct t {\n\tint a;\n};\n"
+			      "struct t *make(void)\n{\n\treturn 0;\n}\n"
+			      "struct t global_t = {1};\n"
+			      "int main(void)\n{\n\treturn 0;\n}\n");
+
+	assert_null(strstr(out, "make"));
+	assert_null(strstr(out, "global_t"));
+	assert_non_null(strstr(out, "struct t {"));
+	free(out);
+}
+
+/* Braces and parentheses in strings and character constants do not split items. */
+static void literals_do_not_confuse_the_split(void **state)
+{
+	char *out = run_prune("static const char *s = \"}\\\"{;(\";\n"
+			      "static char c = '}';\n"
+			      "static int f(void)\n{\n\treturn s[0] + c;\n}\n"
+			      "int main(void)\n{\n\treturn f();\n}\n");
+
+	assert_non_null(strstr(out, "\"}\\\"{;(\""));
+	assert_non_null(strstr(out, "static char c = '}';"));
+	assert_non_null(strstr(out, "static int f(void)"));
+	free(out);
+}
+
+static void strip_keeps_strings_and_continued_macros(void **state)
+{
+	char *out = run_strip("/* a\n * comment */\n"
+			      "#include \"project.h\"\n"
+			      "#include <stdio.h>\n"
+			      "const char *p = \"/* not a comment */ // nor this\"; // but this\n"
+			      "#define M(x) \\\n"
+			      "\t/* inside */ \\\n"
+			      "\t(x)\n"
+			      "int y; /* trailing */\n");
+
+	assert_null(strstr(out, "comment */\n#"));
+	assert_null(strstr(out, "project.h"));
+	assert_non_null(strstr(out, "#include <stdio.h>\n"));
+	assert_non_null(strstr(out, "\"/* not a comment */ // nor this\";\n"));
+	assert_null(strstr(out, "but this"));
+	assert_non_null(strstr(out, "#define M(x) \\\n"));
+	assert_non_null(strstr(out, "\t(x)\n"));
+	assert_non_null(strstr(out, "int y;\n"));
+	free(out);
+}
+
+static char *write_roots(const char *const *roots, int n, int *err, char *missing)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(f);
+	*err = amalg_write(f, roots, n, missing, 256);
+	fclose(f);
+	return out;
+}
+
+static void every_family_amalgamates(void **state)
+{
+	int families = 0;
+
+	for (unsigned i = 0; i < amalg_nsources; i++) {
+		const char *p = amalg_sources[i].path;
+		const char *roots[2] = {p, "harness/repro/repro_main.c"};
+		char missing[256] = "", *out;
+		int err;
+
+		if (strncmp(p, "cases/", 6) || !strstr(amalg_sources[i].text, "\nFC_FAMILY("))
+			continue;
+		families++;
+		out = write_roots(roots, 2, &err, missing);
+		if (err)
+			fail_msg("%s: error %d, missing %s", p, err, missing);
+		assert_null(strstr(out, "#include \""));
+		assert_non_null(strstr(out, "\nFC_FAMILY("));
+		assert_non_null(strstr(out, "int main(int argc, char **argv)"));
+		/* The family file comes before the harness's sources, the main last. */
+		assert_true(strstr(out, "---- harness/base/case.c ----") > strstr(out, p));
+		assert_true(strstr(out, "---- harness/repro/repro_main.c ----") >
+			    strstr(out, "---- harness/base/case.c ----"));
+		free(out);
+	}
+	assert_true(families >= 20);
+}
+
+static void a_missing_root_is_named(void **state)
+{
+	const char *roots[1] = {"cases/no_such_family.c"};
+	char missing[256] = "";
+	int err;
+
+	free(write_roots(roots, 1, &err, missing));
+	assert_int_equal(err, ENOENT);
+	assert_string_equal(missing, "cases/no_such_family.c");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unreached_function_and_prototype_go),
+		cmocka_unit_test(reached_through_a_table_and_a_macro),
+		cmocka_unit_test(a_member_of_the_same_name_reaches_nothing),
+		cmocka_unit_test(roots_stay),
+		cmocka_unit_test(struct_returning_function_is_pruned),
+		cmocka_unit_test(literals_do_not_confuse_the_split),
+		cmocka_unit_test(strip_keeps_strings_and_continued_macros),
+		cmocka_unit_test(every_family_amalgamates),
+		cmocka_unit_test(a_missing_root_is_named),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
