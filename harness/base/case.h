@@ -106,6 +106,8 @@ struct fc_ctx {
 	 * client/failnth.h); the others refuse to be written with it.
 	 */
 	int fail_nth;
+	/* FSNC_TRACE=1: every CHECK_ERR prints what the call gave (`# = ...`). */
+	int trace;
 };
 
 /* Shared page between the runner and the case's child process. */
@@ -160,6 +162,8 @@ extern int fc_plant;
 #define CHECK_ERR(ctx, got, want, what)                                              \
 	({                                                                           \
 		int got_ = (got), want_ = (want);                                    \
+		if ((ctx)->trace)                                                    \
+			fc_log((ctx), "= %s: %s", (what), fc_errname(got_));         \
 		CHECK((ctx), got_ == want_, "%s: got %s (%d), want %s (%d)", (what), \
 		      fc_errname(got_), got_, fc_errname(want_), want_);             \
 	})

@@ -47,10 +47,12 @@ static void child_main(const struct fc_case *c, const struct contain_opts *o,
 {
 	struct fc_ctx ctx = {.c = c, .timeout_scale = o->timeout_scale ? o->timeout_scale : 1,
 			     .shared = sh, .kernel_offer = o->kernel_offer, .fail_nth = o->fail_nth};
+	const char *trace = getenv("FSNC_TRACE");
 	enum fc_verdict v;
 	int err;
 
 	setpgid(0, 0);
+	ctx.trace = trace && *trace == '1';
 	if ((c->needs & FC_NEED_ROOT) && (err = iso_private_mounts())) {
 		snprintf(sh->reason, sizeof(sh->reason), "cannot make a private mount namespace: %s",
 			 fc_errname(err));

@@ -68,6 +68,9 @@ int srv_reply(struct srv *s, uint64_t unique, int error, const void *payload, si
 	}
 	n = fw_reply_encode(buf, cap, unique, error, payload, plen);
 	err = tr_write(&s->tr, buf, n);
+	if (s->trace)
+		fc_log(s->ctx, "> reply unique=%llu error=%d (%zu bytes): %s", (unsigned long long)unique,
+		       error, n, fc_errname(err));
 	if (buf != stackbuf)
 		free(buf);
 	return err;
@@ -646,6 +649,11 @@ void srv_handle(struct srv *s, const uint8_t *msg, size_t len)
 	}
 	if (r.hdr.opcode < 64)
 		s->opcount[r.hdr.opcode]++;
+	if (s->trace)
+		fc_log(s->ctx, "< %s unique=%llu nodeid=%llu%s%s%s%s", fw_opcode_name(r.hdr.opcode),
+		       (unsigned long long)r.hdr.unique, (unsigned long long)r.hdr.nodeid,
+		       r.name ? " name=" : "", r.name ? r.name : "", r.name2 ? " name2=" : "",
+		       r.name2 ? r.name2 : "");
 	if (s->nlog >= SRV_MAX_LOG) {
 		s->nlog++; /* counted, not kept */
 	} else if ((l = log_row(s))) {

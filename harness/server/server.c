@@ -188,6 +188,10 @@ static int do_init(struct srv *s)
 				fw_opcode_name(req.hdr.opcode)), EPROTO;
 	s->init_in_len = req.arglen < sizeof(s->init_in) ? req.arglen : sizeof(s->init_in);
 	memcpy(&s->init_in, req.arg, s->init_in_len);
+	if (s->trace)
+		fc_log(s->ctx, "< INIT unique=%llu: 7.%u flags %#x flags2 %#x",
+		       (unsigned long long)req.hdr.unique, s->init_in.minor, s->init_in.flags,
+		       s->init_in.flags2);
 	if (s->kind == TR_URING && uring_unavailable(s))
 		return ENOTSUP;
 	if (s->opts.no_init)
@@ -326,6 +330,19 @@ static void *notify_thread(void *arg)
 	return NULL;
 }
 
+/* FSNC_TRACE: a notification the server wrote, and what the kernel said. */
+static int trace_notify(struct srv *s, const void *msg, size_t len, int err)
+{
+	struct fuse_out_header oh = {0};
+
+	if (!s->trace)
+		return err;
+	memcpy(&oh, msg, len < sizeof(oh) ? len : sizeof(oh));
+	fc_log(s->ctx, "> %s %s (%zu bytes): %s", oh.unique ? "raw" : "notify",
+	       oh.unique ? "write" : fw_notify_name((uint32_t)oh.error), len, fc_errname(err));
+	return err;
+}
+
 int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 {
 	struct timespec ts = clk_deadline(fc_ms(s->ctx, timeout_ms));
@@ -335,7 +352,7 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 
 	/* Inline: an in-process kernel never blocks a write, it serves what it waits for. */
 	if (s->opts.serve_inline)
-		return tr_write(&s->tr, msg, len);
+		return trace_notify(s, msg, len, tr_write(&s->tr, msg, len));
 	copy = malloc(len ? len : 1);
 	if (!copy)
 		return ENOMEM;
@@ -356,12 +373,12 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms)
 	if ((unsigned)s->ndone >= target)
 		err = s->nerr;
 	srv_unlock(s);
-	return err;
+	return trace_notify(s, msg, len, err);
 }
 
 int srv_write_raw(struct srv *s, const void *msg, size_t len)
 {
-	return tr_write(&s->tr, msg, len);
+	return trace_notify(s, msg, len, tr_write(&s->tr, msg, len));
 }
 
 struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
@@ -376,6 +393,11 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	s->ctx = ctx;
 	s->opts = *opts;
+	{
+		const char *t = getenv("FSNC_TRACE");
+
+		s->trace = t && *t == '1';
+	}
 	if (!opts->inproc || !opts->inproc->ops->serve_inline)
 		s->opts.serve_inline = 0; /* only an in-process kernel can call the server back */
 	s->fd = -1;

@@ -180,6 +180,12 @@ struct srv {
 	unsigned unhandled;
 	uint64_t opcount[64]; /* requests seen per opcode, never dropped */
 	int last_reply_err;   /* errno the kernel gave the latest reply written */
+	/*
+	 * FSNC_TRACE=1: print every request as it comes, every reply and
+	 * notification written with the kernel's errno (`# <` and `# >` lines),
+	 * for `fsnc run` and reproducers alike: the case as steps.
+	 */
+	int trace;
 
 	/* EXP_DEFER / EXP_NEVER requests, kept whole so the tree can answer later */
 	struct { uint8_t *req; size_t len; uint32_t opcode; int live; } held[SRV_MAX_HELD];
