@@ -8,10 +8,12 @@
 #include <string.h>
 
 enum item_kind {
-	IT_KEEP,  /* always printed, its words reach nothing (types, comments, #if ...) */
-	IT_ROOT,  /* always printed, and what it names is reached (main, constructors, macro calls) */
-	IT_MACRO, /* #define: always printed; what it names is reached once it is */
-	IT_NAMED, /* a function, prototype or variable: printed once reached */
+	IT_KEEP,  /* always printed, its words reach nothing (comments, #include, #endif ...) */
+	IT_ROOT,  /* always printed, and what it names is reached (main, constructors,
+		     macro calls, #if conditions, enums, typedefs) */
+	IT_MACRO, /* #define: always printed (## makes names no word shows); what it names
+		     is reached once it is */
+	IT_NAMED, /* a function, prototype, variable, struct or union: printed once reached */
 };
 
 struct item {
@@ -219,20 +221,29 @@ static void classify(struct pr *p, struct item *it, int macro_call, int braces, 
 		return;
 	}
 	if (word_is(t, w, len, "typedef")) {
-		it->kind = IT_KEEP;
+		it->kind = IT_ROOT;
 		return;
 	}
 	if (word_is(t, w, len, "struct") || word_is(t, w, len, "union") ||
 	    word_is(t, w, len, "enum")) {
 		/* A type, unless it declares something: a function returning one, a
 		 * variable initialized, a declarator after the closing brace. */
-		size_t e = it->end;
+		size_t e = it->end, tag = w + len;
 
 		while (e > it->start && (t[e - 1] == ';' || t[e - 1] == ' ' || t[e - 1] == '\t' ||
 					 t[e - 1] == '\n'))
 			e--;
 		if (!decl_first && (!braces || t[e - 1] == '}')) {
-			it->kind = IT_KEEP;
+			/* An enum's constants are many names: it stays.  A struct or
+			 * union is its tag, reached by the word. */
+			tag = skip_blank(t, it->end, tag);
+			it->kind = IT_ROOT;
+			if (word_is(t, w, len, "enum") || !ident0(t[tag]))
+				return;
+			it->kind = IT_NAMED;
+			it->name = tag;
+			for (it->namelen = 0; ident(t[tag + it->namelen]); it->namelen++)
+				;
 			return;
 		}
 	}
@@ -265,6 +276,8 @@ static int split_one(struct pr *p, size_t i, size_t *next)
 			it->name = i + 8;
 			while (it->name + it->namelen < n && ident(t[it->name + it->namelen]))
 				it->namelen++;
+		} else if (!strncmp(t + i, "#if", 3) || !strncmp(t + i, "#elif", 5)) {
+			it->kind = IT_ROOT; /* #if, #ifdef, #ifndef: the macros it tests stay */
 		}
 		*next = it->end;
 		return 0;
@@ -340,11 +353,33 @@ static int member(const char *t, size_t start, size_t i)
 	return i > start + 1 && t[i - 1] == '>' && t[i - 2] == '-';
 }
 
+/*
+ * Whether the item is a struct or union definition (no `(` before its
+ * `{`): in it, a member's own name names nothing.
+ */
+static int type_body(const char *t, const struct item *it)
+{
+	const char *brace = memchr(t + it->start, '{', it->end - it->start);
+
+	if (it->kind != IT_NAMED || !brace ||
+	    (strncmp(t + it->start, "struct", 6) && strncmp(t + it->start, "union", 5)))
+		return 0;
+	return !memchr(t + it->start, '(', (size_t)(brace - (t + it->start)));
+}
+
+/* Whether the word ending at e is a declared name: ; [ : , or ) follows it. */
+static int declarator(const char *t, size_t e, size_t end)
+{
+	e = skip_blank(t, end, e);
+	return e < end && strchr(";[:,)", t[e]);
+}
+
 /* What item k names, reached. */
 static void reach_words(struct pr *p, int k, int *stack, int *sp)
 {
 	const struct item *it = &p->items[k];
 	const char *t = p->t;
+	int members = type_body(t, it);
 
 	for (size_t i = it->start; i < it->end;) {
 		size_t len = 0;
@@ -364,8 +399,8 @@ static void reach_words(struct pr *p, int k, int *stack, int *sp)
 		}
 		while (i + len < it->end && ident(t[i + len]))
 			len++;
-		if (member(t, it->start, i)) { /* .name, ->name: a member, not a definition */
-			i += len;
+		if (member(t, it->start, i) || (members && declarator(t, i + len, it->end))) {
+			i += len; /* .name, ->name, or a member declared: not a definition's name */
 			continue;
 		}
 		for (int h = p->heads[hash(t + i, len) & p->hmask]; h >= 0; h = p->items[h].next)

@@ -11,12 +11,15 @@
  * (FC_FAMILY(...)).  It keeps what main() reaches, the way syzkaller's
  * csource keeps what a program uses:
  *
- *   - always kept: preprocessor lines, type definitions (struct, union,
- *     enum, typedef), top-level macro calls, constructors, main(), and any
- *     item whose name it cannot tell;
- *   - kept when reached: functions, their prototypes and variables, by
- *     name, from an identifier in a kept item or in a macro a kept item
- *     names.
+ *   - always kept, and what they name reached: main(), constructors,
+ *     top-level macro calls, #if conditions, enums, typedefs, and any item
+ *     whose name it cannot tell;
+ *   - always kept: other preprocessor lines and comments, and macros (a
+ *     `FUSE_##x` makes names no word shows), whose words are reached once
+ *     a reached item names the macro;
+ *   - kept when reached: functions, their prototypes, variables, structs
+ *     and unions (by tag), by name, from a word in an item already
+ *     reached.
  *
  * An identifier is any word outside string and character constants, so a
  * member or a local that shares a function's name keeps that function: the

@@ -107,7 +107,7 @@ static void roots_stay(void **state)
 	assert_null(strstr(out, "lonely"));
 	assert_non_null(strstr(out, "#if 0"));
 	assert_non_null(strstr(out, "enum e { A, B };"));
-	assert_non_null(strstr(out, "struct fwd;"));
+	assert_null(strstr(out, "struct fwd;")); /* a struct nothing names goes */
 	free(out);
 }
 
@@ -117,11 +117,35 @@ static void struct_returning_function_is_pruned(void **state)
 	char *out = run_prune("struct t {\n\tint a;\n};\n"
 			      "struct t *make(void)\n{\n\treturn 0;\n}\n"
 			      "struct t global_t = {1};\n"
-			      "int main(void)\n{\n\treturn 0;\n}\n");
+			      "int main(void)\n{\n\treturn sizeof(struct t);\n}\n");
 
 	assert_null(strstr(out, "make"));
 	assert_null(strstr(out, "global_t"));
 	assert_non_null(strstr(out, "struct t {"));
+	free(out);
+}
+
+/* Macros stay (## makes names no word shows); what a reached one names is reached. */
+static void macros_stay_and_reach(void **state)
+{
+	char *out = run_prune("#define USED 1\n"
+			      "#define TESTED\n"
+			      "#define NOBODY 3\n"
+			      "#define INNER 4\n"
+			      "#define OUTER (INNER + helper())\n"
+			      "static int helper(void)\n{\n\treturn 1;\n}\n"
+			      "static int nobody_fn(void)\n{\n\treturn NOBODY;\n}\n"
+			      "#ifdef TESTED\n#endif\n"
+			      "struct holder {\n\tint v[USED];\n};\n"
+			      "int main(void)\n{\n\tstruct holder h;\n\treturn OUTER + sizeof(h);\n}\n");
+
+	assert_non_null(strstr(out, "#define USED 1"));
+	assert_non_null(strstr(out, "#define TESTED"));
+	assert_non_null(strstr(out, "#define INNER 4"));
+	assert_non_null(strstr(out, "#define OUTER"));
+	assert_non_null(strstr(out, "#define NOBODY 3"));
+	assert_non_null(strstr(out, "static int helper(void)"));
+	assert_null(strstr(out, "nobody_fn"));
 	free(out);
 }
 
@@ -220,6 +244,7 @@ int main(void)
 		cmocka_unit_test(a_member_of_the_same_name_reaches_nothing),
 		cmocka_unit_test(roots_stay),
 		cmocka_unit_test(struct_returning_function_is_pruned),
+		cmocka_unit_test(macros_stay_and_reach),
 		cmocka_unit_test(literals_do_not_confuse_the_split),
 		cmocka_unit_test(strip_keeps_strings_and_continued_macros),
 		cmocka_unit_test(every_family_amalgamates),
