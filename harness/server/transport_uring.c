@@ -25,6 +25,10 @@
  *  - a request that takes no reply (NOTIFY_REPLY) still occupies its entry
  *    until a commit: /dev/fuse ends it at read time, so this transport
  *    commits an empty reply for it as soon as it hands it to the server.
+ *
+ * The ring itself is set up and driven with the raw syscalls and
+ * <linux/io_uring.h> alone (struct ring below), no liburing, so this file
+ * can go into a reproducer that builds with `gcc -static repro.c -lpthread`.
  */
 #include "transport.h"
 #include "clock.h"
@@ -32,7 +36,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <liburing.h>
+#include <linux/io_uring.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -41,12 +45,36 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #define NSUB 1024          /* submissions remembered, by seq % NSUB */
 #define ENT_BITS 20        /* user_data: seq << ENT_BITS | entry index */
 #define MAX_QUEUES 1024
+#define SQE_SIZE 128       /* IORING_SETUP_SQE128: two struct io_uring_sqe each */
+
+_Static_assert(SQE_SIZE == 2 * sizeof(struct io_uring_sqe), "SQE128 is two SQEs");
+
+/*
+ * The io_uring, mapped by hand.  The kernel writes the SQ head and the CQ
+ * tail, we write the SQ tail and the CQ head: our stores are releases (the
+ * SQEs written before the tail that covers them, the CQEs read before the
+ * head that frees them), our loads of the kernel's indices acquires.  One
+ * thread at a time uses it (struct uring's lock is held).
+ */
+struct ring {
+	int fd;
+	unsigned *sq_head, *sq_tail, *sq_flags, *sq_array;
+	unsigned sq_mask, sq_entries;
+	unsigned sqe_tail;    /* SQEs handed out; ring_submit() publishes them */
+	uint8_t *sqes;        /* SQE_SIZE bytes each */
+	unsigned *cq_head, *cq_tail;
+	unsigned cq_mask;
+	struct io_uring_cqe *cqes;
+	void *sq_map, *cq_map; /* the same mapping with IORING_FEAT_SINGLE_MMAP */
+	size_t sq_len, cq_len, sqes_len;
+};
 
 enum ent_state {
 	ENT_IDLE,    /* never registered */
@@ -92,7 +120,7 @@ struct uring {
 	int fd;
 	int timeout_ms;
 	int started, stopping, aborted, thread_up, thread_done;
-	struct io_uring ring;
+	struct ring ring;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -149,6 +177,116 @@ static void poke(int efd)
 	}
 }
 
+/* ---- the ring: io_uring_setup(2), mmap, io_uring_enter(2) ---- */
+
+/* Unmap and close whatever ring_setup() made; a ring never set up (fd -1) too. */
+static void ring_exit(struct ring *r)
+{
+	if (r->sqes)
+		munmap(r->sqes, r->sqes_len);
+	if (r->cq_map && r->cq_map != r->sq_map)
+		munmap(r->cq_map, r->cq_len);
+	if (r->sq_map)
+		munmap(r->sq_map, r->sq_len);
+	if (r->fd >= 0)
+		close(r->fd);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}
+
+static void *ring_map(int fd, size_t len, off_t off)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* 0, or the errno with why; on failure nothing is left open or mapped. */
+static int ring_setup(struct ring *r, unsigned entries, char *why, size_t cap)
+{
+	struct io_uring_params p;
+	const char *what = "the SQ ring";
+	int single, err;
+	long fd;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQE128; /* the FUSE command needs the 80-byte area */
+	fd = syscall(__NR_io_uring_setup, entries, &p);
+	if (fd < 0) {
+		err = errno;
+		return snprintf(why, cap, "io_uring_setup(SQE128): %s", strerror(err)), err;
+	}
+	r->fd = (int)fd;
+	single = !!(p.features & IORING_FEAT_SINGLE_MMAP);
+	r->sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	r->cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (single) /* one mapping holds both rings */
+		r->sq_len = r->cq_len = r->sq_len > r->cq_len ? r->sq_len : r->cq_len;
+	r->sqes_len = SQE_SIZE * (size_t)p.sq_entries;
+	r->sq_map = ring_map(r->fd, r->sq_len, IORING_OFF_SQ_RING);
+	if (r->sq_map) {
+		what = "the CQ ring";
+		r->cq_map = single ? r->sq_map : ring_map(r->fd, r->cq_len, IORING_OFF_CQ_RING);
+	}
+	if (r->cq_map) {
+		what = "the SQEs";
+		r->sqes = ring_map(r->fd, r->sqes_len, IORING_OFF_SQES);
+	}
+	if (!r->sqes) {
+		err = errno;
+		snprintf(why, cap, "mmap of %s: %s", what, strerror(err));
+		ring_exit(r);
+		return err;
+	}
+	r->sq_head = (unsigned *)((uint8_t *)r->sq_map + p.sq_off.head);
+	r->sq_tail = (unsigned *)((uint8_t *)r->sq_map + p.sq_off.tail);
+	r->sq_flags = (unsigned *)((uint8_t *)r->sq_map + p.sq_off.flags);
+	r->sq_array = (unsigned *)((uint8_t *)r->sq_map + p.sq_off.array);
+	r->sq_mask = *(unsigned *)((uint8_t *)r->sq_map + p.sq_off.ring_mask);
+	r->sq_entries = p.sq_entries;
+	r->sqe_tail = *r->sq_tail;
+	r->cq_head = (unsigned *)((uint8_t *)r->cq_map + p.cq_off.head);
+	r->cq_tail = (unsigned *)((uint8_t *)r->cq_map + p.cq_off.tail);
+	r->cq_mask = *(unsigned *)((uint8_t *)r->cq_map + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)((uint8_t *)r->cq_map + p.cq_off.cqes);
+	return 0;
+}
+
+/* The next free SQE (not yet submitted), or NULL when the SQ is full. */
+static struct io_uring_sqe *ring_get_sqe(struct ring *r)
+{
+	unsigned head = __atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE);
+	unsigned idx = r->sqe_tail & r->sq_mask;
+
+	if (r->sqe_tail - head >= r->sq_entries)
+		return NULL;
+	r->sq_array[idx] = idx;
+	r->sqe_tail++;
+	return (struct io_uring_sqe *)(r->sqes + SQE_SIZE * (size_t)idx);
+}
+
+/*
+ * Publish the SQEs handed out and have the kernel take them: how many it
+ * took, or -errno.  Never waits.  As liburing's io_uring_submit(): no
+ * syscall with nothing to submit, and GETEVENTS only when completions wait
+ * in the kernel's overflow list (it moves them into the CQ; with
+ * min_complete 0 it does not sleep).
+ */
+static int ring_submit(struct ring *r)
+{
+	unsigned n, flags = 0;
+	long ret;
+
+	__atomic_store_n(r->sq_tail, r->sqe_tail, __ATOMIC_RELEASE);
+	n = r->sqe_tail - __atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(r->sq_flags, __ATOMIC_RELAXED) & IORING_SQ_CQ_OVERFLOW)
+		flags |= IORING_ENTER_GETEVENTS;
+	if (!n && !flags)
+		return 0;
+	ret = syscall(__NR_io_uring_enter, r->fd, n, 0, flags, NULL, 0);
+	return ret < 0 ? -errno : (int)ret;
+}
+
 /* ---- the ring thread: the only one that submits and reaps ---- */
 
 static void prep_cmd(struct uring *u, struct io_uring_sqe *sqe, const struct ucmd *c)
@@ -156,7 +294,7 @@ static void prep_cmd(struct uring *u, struct io_uring_sqe *sqe, const struct ucm
 	struct uent *e = &u->ents[c->ent];
 	struct fuse_uring_cmd_req *req = (void *)sqe->cmd;
 
-	memset(sqe, 0, 128); /* SQE128: the command area is the second half */
+	memset(sqe, 0, SQE_SIZE); /* SQE128: the command area is the second half */
 	sqe->opcode = IORING_OP_URING_CMD;
 	sqe->fd = u->fd;
 	sqe->cmd_op = c->op;
@@ -231,22 +369,25 @@ static void on_cqe(struct uring *u, uint64_t data, int res)
 /* Every completion there is; the lock is held. */
 static void reap(struct uring *u)
 {
-	struct io_uring_cqe *cqe;
-	unsigned head, n = 0;
+	struct ring *r = &u->ring;
+	unsigned head = *r->cq_head, tail = __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE);
 
-	io_uring_for_each_cqe(&u->ring, head, cqe) {
-		n++;
+	if (head == tail)
+		return;
+	for (; head != tail; head++) {
+		const struct io_uring_cqe *cqe = &r->cqes[head & r->cq_mask];
+
 		on_cqe(u, cqe->user_data, cqe->res);
 	}
-	io_uring_cq_advance(&u->ring, n);
+	__atomic_store_n(r->cq_head, head, __ATOMIC_RELEASE);
 }
 
 static struct io_uring_sqe *get_sqe(struct uring *u)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
+	struct io_uring_sqe *sqe = ring_get_sqe(&u->ring);
 
-	if (!sqe && io_uring_submit(&u->ring) >= 0)
-		sqe = io_uring_get_sqe(&u->ring);
+	if (!sqe && ring_submit(&u->ring) >= 0)
+		sqe = ring_get_sqe(&u->ring);
 	return sqe;
 }
 
@@ -272,7 +413,7 @@ static void *ring_main(void *arg)
 		/* Under the lock: the reader submits and reaps on this ring too.  A
 		 * refusal completes inline, so it is reaped right here. */
 		if (list)
-			r = io_uring_submit(&u->ring);
+			r = ring_submit(&u->ring);
 		reap(u);
 		for (c = list; c; c = next) {
 			next = c->next;
@@ -356,7 +497,7 @@ static int run_cmd_iov(struct uring *u, int ent, enum sub_kind kind, uint32_t op
 			c->err = EBUSY;
 		} else {
 			prep_cmd(u, sqe, c);
-			r = io_uring_submit(&u->ring);
+			r = ring_submit(&u->ring);
 			if (r < 0)
 				c->err = -r;
 			reap(u);
@@ -485,7 +626,7 @@ static int uring_read(struct transport *t, void *buf, size_t cap, size_t *n)
 	for (;;) {
 		struct pollfd p[3] = {{.fd = t->fd, .events = POLLIN},
 				      {.fd = u->ready_efd, .events = POLLIN},
-				      {.fd = u->ring.ring_fd, .events = POLLIN}};
+				      {.fd = u->ring.fd, .events = POLLIN}};
 		int r;
 
 		pthread_mutex_lock(&u->lock);
@@ -600,6 +741,7 @@ static void uring_abort(struct transport *t)
 static void uring_close(struct transport *t)
 {
 	struct uring *u = t->priv;
+	int stuck = 0;
 
 	if (!u)
 		return;
@@ -612,11 +754,13 @@ static void uring_close(struct transport *t)
 		poke(u->wake_efd);
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += u->timeout_ms / 1000 + 1;
-		if (pthread_timedjoin_np(u->thread, NULL, &ts))
-			pthread_detach(u->thread); /* stuck in the kernel: the process exit ends it */
-		else
-			io_uring_queue_exit(&u->ring);
+		stuck = pthread_timedjoin_np(u->thread, NULL, &ts) != 0;
+		if (stuck)
+			pthread_detach(u->thread);
 	}
+	/* A thread stuck in the kernel may still use the ring: the process exit ends both. */
+	if (!stuck)
+		ring_exit(&u->ring);
 	if (u->payload_base)
 		munmap(u->payload_base, u->payload_map);
 	if (u->wake_efd >= 0)
@@ -652,7 +796,7 @@ void transport_uring_init(struct transport *t, int fd, int timeout_ms)
 		abort(); /* a few hundred bytes at session start */
 	u->fd = fd;
 	u->timeout_ms = timeout_ms > 0 ? timeout_ms : 5000;
-	u->wake_efd = u->ready_efd = -1;
+	u->wake_efd = u->ready_efd = u->ring.fd = -1;
 	pthread_mutex_init(&u->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -740,11 +884,11 @@ int transport_uring_start(struct transport *t, const struct fuse_init_out *io, u
 	/* Room for one command per entry, the wake-up read, and commits of raw cases. */
 	for (entries = 8; entries < u->nents * 2 + 8; entries *= 2)
 		;
-	err = io_uring_queue_init(entries, &u->ring, IORING_SETUP_SQE128);
-	if (err < 0)
-		return snprintf(why, cap, "io_uring_queue_init(SQE128): %s", strerror(-err)), -err;
+	err = ring_setup(&u->ring, entries, why, cap);
+	if (err)
+		return err;
 	if (pthread_create(&u->thread, NULL, ring_main, u)) {
-		io_uring_queue_exit(&u->ring);
+		ring_exit(&u->ring);
 		return snprintf(why, cap, "pthread_create failed"), EAGAIN;
 	}
 	u->thread_up = 1;
