@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_model.c - the reference model of a kernel with remote fsnotify
- * (harness/model/model.c), under each profile, against a tiny fake server that
+ * (harness/model/), under each profile, against a tiny fake server that
  * lives in this file (so the model is tested without harness/server/server.c).
  *
  * The fake server is one thread reading requests from model_transport():
