@@ -243,16 +243,10 @@ static int criu_usable(struct cr_run *r, char *why, size_t cap)
  * runner's lifeline pipe, not the runner's stdout); exec the watcher. */
 static void exec_watcher(const struct cr_run *r, const char *f)
 {
-	char self[PATH_MAX], prog[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
+	char prog[512];
 	int null;
 
-	self[n > 0 ? n : 0] = 0;
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(prog, sizeof(prog), "%s/fsnc_criu_watcher", self);
+	ku_own_program("fsnc_criu_watcher", prog, sizeof(prog));
 	close_range(3, ~0u, 0);
 	null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
@@ -440,7 +434,7 @@ static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c
 			       FC_FAIL;
 		close(fd);
 	}
-	if (criu_usable(r, why, sizeof(why)))
+	if (criu_usable(r, why, sizeof(why)) || ku_own_missing("fsnc_criu_watcher", why, sizeof(why)))
 		return fc_skip(ctx, "%s", why);
 	if (row->xfail)
 		fc_xfail(ctx, "%s", row->xfail);

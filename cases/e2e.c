@@ -56,6 +56,7 @@
 
 #include "case.h"
 #include "clock.h"
+#include "kutil.h"
 #include "passthrough.h"
 #include "pt_session.h"
 #include "profiles.h"
@@ -139,21 +140,6 @@ struct e2e_proc {
 	int nlines;
 };
 
-/* A helper program of ours: beside the fsnc binary. */
-static const char *own_program(const char *name, char *out, size_t cap)
-{
-	char self[400];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-
-	self[n > 0 ? n : 0] = 0;
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(out, cap, "%s/%s", self, name);
-	return out;
-}
-
 static int proc_start(struct fc_ctx *ctx, struct e2e_proc *p, const struct e2e_watcher *w,
 		      const char *root, const char *const *watch)
 {
@@ -164,7 +150,7 @@ static int proc_start(struct fc_ctx *ctx, struct e2e_proc *p, const struct e2e_w
 	memset(p, 0, sizeof(*p));
 	p->pid = -1;
 	snprintf(p->root, sizeof(p->root), "%s/", root);
-	argv[n++] = w->own ? own_program(w->bin, prog, sizeof(prog)) : w->bin;
+	argv[n++] = w->own ? ku_own_program(w->bin, prog, sizeof(prog)) : w->bin;
 	for (int i = 0; w->args[i]; i++)
 		argv[n++] = w->args[i];
 	for (int i = 0; i < 3 && watch[i]; i++) {
@@ -471,12 +457,10 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 	if (!row->w->own && watcher_missing(row->w->bin))
 		return fc_skip(ctx, "%s is not installed (scripts/setup installs it)", row->w->bin);
 	if (row->w->own) {
-		char prog[512];
+		char why[160];
 
-		/* fsnc's build puts it beside fsnc; a reproducer wants it beside itself. */
-		if (access(own_program(row->w->bin, prog, sizeof(prog)), X_OK))
-			return fc_skip(ctx, "%s is not beside this program (fsnc's build makes it "
-					    "from helpers/inotify_watch.c)", row->w->bin);
+		if (ku_own_missing(row->w->bin, why, sizeof(why)))
+			return fc_skip(ctx, "%s", why);
 	}
 	if (pt_session_start(ctx, &e)) {
 		pt_session_stop(&e);

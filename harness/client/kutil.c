@@ -92,3 +92,28 @@ const char *ku_fan_fid_refused(int err)
 		return KU_FAN_FID_REFUSED_WHY;
 	return NULL;
 }
+
+const char *ku_own_program(const char *name, char *out, size_t cap)
+{
+	char self[400];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	self[n > 0 ? n : 0] = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(out, cap, "%s/%s", self, name);
+	return out;
+}
+
+const char *ku_own_missing(const char *name, char *why, size_t cap)
+{
+	char prog[512];
+
+	if (!access(ku_own_program(name, prog, sizeof(prog)), X_OK))
+		return NULL;
+	snprintf(why, cap, "%s is not beside this program (fsnc's build makes it from helpers/)",
+		 name);
+	return why;
+}

@@ -40,4 +40,14 @@ int ku_kernel_at_least(unsigned major, unsigned minor);
 	"FUSE (fanotify_test_fsid: ENODEV)"
 const char *ku_fan_fid_refused(int err);
 
+/*
+ * A program of ours that a case execs (helpers/: fsnc_criu_watcher,
+ * fsnc_inotify_watch): its path beside the running executable, where
+ * fsnc's build puts it and scripts/repro-check copies it for reproducers.
+ * ku_own_missing(): NULL when it is there and executable, else the reason
+ * a case skips with.
+ */
+const char *ku_own_program(const char *name, char *out, size_t cap);
+const char *ku_own_missing(const char *name, char *why, size_t cap);
+
 #endif
