@@ -203,17 +203,26 @@ static int empty_selection(const struct runner_opts *o, size_t n)
 static void list_cmake(const struct fc_case *c, const char *self, const char *suffix,
 		       const char *args, const char *labels)
 {
-	printf("add_test(\"case/%s%s\" \"%s\" run --exact \"%s\"%s)\n", c->name, suffix, self,
-	       c->name, args);
+	/* A case on the kernel (a FUSE mount, root, drop_caches, the kernel log)
+	   holds ctest's "kernel" lock, as every kernel-touching test does
+	   (CMakeLists.txt): ctest -j runs them one at a time, and the model
+	   cases, which need nothing from the host, beside them. */
+	int kernel = (c->needs & (FC_NEED_KERNEL | FC_NEED_DROP_CACHES | FC_NEED_KMSG_WRITE)) ||
+		     fc_has_label(c, "kernel");
 	/* Cases over the ring share one global module parameter: ctest -j runs
 	   them one at a time (the runner's flock does the same across processes). */
+	int uring = *args || fc_has_label(c, "uring");
+
+	printf("add_test(\"case/%s%s\" \"%s\" run --exact \"%s\"%s)\n", c->name, suffix, self,
+	       c->name, args);
 	printf("math(EXPR fsnc_timeout \"%u * ${fsnc_scale} + 30\")\n",
 	       (c->timeout_ms ? c->timeout_ms : CONTAIN_DEFAULT_TIMEOUT_MS) / 1000);
 	printf("set_tests_properties(\"case/%s%s\" PROPERTIES SKIP_RETURN_CODE 77 "
-	       "LABELS \"case;%s%s\" TIMEOUT ${fsnc_timeout}%s%s)\n",
+	       "LABELS \"case;%s%s\" TIMEOUT ${fsnc_timeout}%s)\n",
 	       c->name, suffix, c->labels ? c->labels : "", labels,
-	       (c->needs & FC_NEED_ROOT) ? " RUN_SERIAL TRUE" : "",
-	       *args || fc_has_label(c, "uring") ? " RESOURCE_LOCK fsnc_enable_uring" : "");
+	       kernel && uring ? " RESOURCE_LOCK \"kernel;fsnc_enable_uring\""
+	       : kernel        ? " RESOURCE_LOCK kernel"
+	       : uring         ? " RESOURCE_LOCK fsnc_enable_uring" : "");
 }
 
 int runner_list(const struct runner_opts *opts, int cmake, const char *self)
@@ -252,8 +261,8 @@ int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 				       c->purpose ? c->purpose : "");
 				continue;
 			}
-			/* One ctest test per case; kernel cases run serially because they
-			 * share the kernel log and drop caches. */
+			/* One ctest test per case; kernel cases run one at a time (the
+			 * "kernel" lock) because they share the kernel log and drop caches. */
 			list_cmake(c, self, "", "", "");
 			/* Kernel cases again over io_uring: same case, other transport. */
 			if ((c->needs & FC_NEED_DEVFUSE) && !fc_has_label(c, "uring") &&
