@@ -371,14 +371,10 @@ static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
 	struct srv_opts o = {.entry_valid_ns = OOM_VALID_NS, .attr_valid_ns = OOM_VALID_NS};
 	struct env e = {.ctx = ctx, .row = row, .fd = -1};
 	struct sweep sw = {0};
-	char why[256];
 	int64_t t0;
 
-	if (failnth_open(&e.fn, why, sizeof(why))) {
-		if (ctx->fail_nth)
-			return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
-		return fc_skip(ctx, "%s", why);
-	}
+	if (fc_failnth_open(ctx, &e.fn))
+		return FC_SKIP;
 	e.s = srv_start(ctx, &o);
 	if (!e.s)
 		goto out;

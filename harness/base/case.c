@@ -26,6 +26,15 @@ struct fc_family *fc_families(void)
 	return families;
 }
 
+const struct fc_case *fc_find(const char *name)
+{
+	for (struct fc_family *f = families; f; f = f->next)
+		for (size_t i = 0; i < f->count; i++)
+			if (!strcmp(f->cases[i].name, name))
+				return &f->cases[i];
+	return NULL;
+}
+
 int fc_has_label(const struct fc_case *c, const char *label)
 {
 	const char *p = c->labels;

@@ -74,6 +74,8 @@ void fc_register(struct fc_family *f);
 /* 1 if the case's ';'-separated labels hold label as a whole item. */
 int fc_has_label(const struct fc_case *c, const char *label);
 struct fc_family *fc_families(void);
+/* The case of that exact name, or NULL (the runner and every reproducer look up by it). */
+const struct fc_case *fc_find(const char *name);
 
 /*
  * FC_FAMILY(var, "name", array): register a table of cases at load time.
@@ -106,7 +108,11 @@ struct fc_ctx {
 	 * client/failnth.h); the others refuse to be written with it.
 	 */
 	int fail_nth;
-	/* FSNC_TRACE=1: every CHECK_ERR prints what the call gave (`# = ...`). */
+	/*
+	 * FSNC_TRACE=1 (read by contain_run()): every CHECK_ERR prints what the
+	 * call gave (`# = ...`), and the case's servers print their requests,
+	 * replies and notifications.
+	 */
 	int trace;
 };
 

@@ -120,17 +120,27 @@ int failnth_disarm(struct failnth *f, int *fired)
 	return err;
 }
 
-int fc_arm(struct fc_ctx *ctx, struct fc_armed *a)
+int fc_failnth_open(struct fc_ctx *ctx, struct failnth *f)
 {
 	char why[256];
+
+	if (!failnth_open(f, why, sizeof(why)))
+		return 0;
+	if (ctx->fail_nth)
+		return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
+	return fc_skip(ctx, "%s", why);
+}
+
+int fc_arm(struct fc_ctx *ctx, struct fc_armed *a)
+{
 	int err;
 
 	memset(a, 0, sizeof(*a));
 	a->fn.fd = -1;
 	if (ctx->fail_nth <= 0)
 		return 0;
-	if (failnth_open(&a->fn, why, sizeof(why)))
-		return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
+	if (fc_failnth_open(ctx, &a->fn))
+		return FC_SKIP;
 	if ((err = failnth_arm(&a->fn, (unsigned)ctx->fail_nth))) {
 		failnth_close(&a->fn);
 		return fc_skip(ctx, "--fail-nth %d: arming fail-nth: %s", ctx->fail_nth,

@@ -74,6 +74,11 @@ struct fc_armed {
 };
 
 int fc_arm(struct fc_ctx *ctx, struct fc_armed *a);
+/*
+ * failnth_open() for a case: 0, or FC_SKIP through fc_skip() with the
+ * reason (naming --fail-nth N when ctx->fail_nth is set).
+ */
+int fc_failnth_open(struct fc_ctx *ctx, struct failnth *f);
 int fc_disarm(struct fc_ctx *ctx, struct fc_armed *a, const char *what);
 /* fc_disarm(), then the rule: 1 (the case ends) when the fault fired, after checking got. */
 int fc_fault_ends(struct fc_ctx *ctx, struct fc_armed *a, int got, int want, const char *what);

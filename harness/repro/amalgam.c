@@ -223,31 +223,34 @@ static void print_file(FILE *f, unsigned i)
 		local_macros(f, amalg_sources[i].text, "pop_macro");
 }
 
-/* The `#include <...>` lines of the kth file of the closure not printed yet. */
-static void system_includes(FILE *f, const struct walk *w, int k)
+/*
+ * The `#include <...>` lines of the closure, each once, in the order found.
+ * Past 256 distinct ones a line may print twice, which a header's guard
+ * makes harmless.
+ */
+static void system_includes(FILE *f, const struct walk *w)
 {
-	const char *text = amalg_sources[w->order[k]].text;
+	const char *line[256];
+	size_t len[256];
+	int n = 0;
 
-	for (const char *p = text; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		int seen = 0;
+	for (int k = 0; k < w->n; k++)
+		for (const char *p = amalg_sources[w->order[k]].text; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t l = nl ? (size_t)(nl - p) : strlen(p);
+			int seen = strncmp(p, "#include <", 10) != 0; /* not one: skip it */
 
-		if (!strncmp(p, "#include <", 10)) {
-			for (int j = 0; j <= k && !seen; j++) {
-				const char *q = amalg_sources[w->order[j]].text;
-				const char *hit = strstr(q, "\n#include <");
-
-				/* seen when an earlier file (or earlier in this one) has the line */
-				for (; hit && !seen; hit = strstr(hit + 1, "\n#include <"))
-					seen = (j < k || hit + 1 < p) && !strncmp(hit + 1, p, len) &&
-					       (hit[1 + len] == '\n' || !hit[1 + len]);
+			for (int i = 0; i < n && !seen; i++)
+				seen = len[i] == l && !memcmp(line[i], p, l);
+			if (!seen) {
+				fprintf(f, "%.*s\n", (int)l, p);
+				if (n < 256) {
+					line[n] = p;
+					len[n++] = l;
+				}
 			}
-			if (!seen)
-				fprintf(f, "%.*s\n", (int)len, p);
+			p = nl ? nl + 1 : NULL;
 		}
-		p = nl ? nl + 1 : NULL;
-	}
 }
 
 /* Header i after every header it includes. */
@@ -300,8 +303,7 @@ int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, 
 	 * saved and restored: one a .c reads first must not be left defined
 	 * only inside it.
 	 */
-	for (int k = 0; k < w.n; k++)
-		system_includes(f, &w, k);
+	system_includes(f, &w);
 	/* Declarations first: every header, after the ones it includes. */
 	for (int k = 0; k < w.n; k++)
 		print_headers_of(f, &w, (unsigned)w.order[k]);

@@ -122,7 +122,7 @@ static void write_prologue(const struct repro_ctx *r, const char *profile)
  * Whether the file carries the ring, as `fsnc run` would run the case:
  * NAME@uring (the ctest variant) or --transport uring for a case on
  * /dev/fuse; always for the uring family, which sets its ring up itself
- * (runner_uses_uring()).  -1 with a one-line error when there is no such
+ * (contain_uses_uring()).  -1 with a one-line error when there is no such
  * variant.
  */
 static int wants_uring(const struct fc_case *c, int suffix, const char *transport)
@@ -164,12 +164,12 @@ static const char *variant_profile(const char *name, char *buf, size_t cap)
 
 static const struct fc_case *resolve(const char *name, const struct repro_opts *o)
 {
-	const struct fc_case *c = runner_find(name);
+	const struct fc_case *c = fc_find(name);
 	char v[256];
 
 	if (!c && o->profile && !strchr(name, '@')) {
 		snprintf(v, sizeof(v), "%s@%s/kernel", name, o->profile);
-		c = runner_find(v);
+		c = fc_find(v);
 	}
 	if (!c) {
 		const char *best[3];

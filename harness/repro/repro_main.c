@@ -17,33 +17,22 @@
  */
 #include "case.h"
 #include "contain.h"
-#include "isolate.h"
 #include "transport.h"
 #include "wire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #ifdef FSNC_PLANT
 int fc_plant = 1;
 #endif
 
-static const struct fc_case *find_case(const char *name)
-{
-	for (struct fc_family *f = fc_families(); f; f = f->next)
-		for (size_t i = 0; i < f->count; i++)
-			if (!strcmp(f->cases[i].name, name))
-				return &f->cases[i];
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : RP_CASE, *scale_env = getenv("FSNC_TIMEOUT_SCALE");
 	struct contain_opts o = {.timeout_scale = 1, .fail_nth = RP_FAIL_NTH};
-	const struct fc_case *c = find_case(name);
+	const struct fc_case *c = fc_find(name);
 	struct fuse_init_in offer;
 	enum fc_verdict v;
 	char reason[512], buf[256];
@@ -65,18 +54,14 @@ int main(int argc, char **argv)
 		o.timeout_scale = (unsigned)n;
 	}
 	printf("# %s: %s\n", c->name, c->purpose ? c->purpose : "");
-	/* As the runner: fusectl mounted privately so aborts work, the offer probed once. */
-	if (geteuid() == 0 && iso_private_mounts() == 0)
-		iso_mount_fusectl();
+	/* As the runner: its own namespace with fusectl, the offer probed once. */
+	contain_namespace();
 	if (!contain_host_skip(FC_NEED_KERNEL, buf, sizeof(buf)) && contain_probe_offer(&offer) == 0)
 		o.kernel_offer = &offer;
 #ifdef RP_TRANSPORT_URING
 	transport_select(TR_URING);
-	o.uring = 1;
 #endif
-	/* The uring family sets its ring up itself, whatever the transport. */
-	if (fc_has_label(c, "uring"))
-		o.uring = 1;
+	o.uring = contain_uses_uring(c, transport_selected());
 	fflush(stdout);
 	v = contain_run(c, &o, reason, sizeof(reason));
 	switch (v) {

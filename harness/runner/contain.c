@@ -81,6 +81,21 @@ static void child_main(const struct fc_case *c, const struct contain_opts *o,
 	_exit(v == FC_SKIP ? 77 : (v == FC_PASS || v == FC_XFAIL) ? 0 : 1);
 }
 
+void contain_namespace(void)
+{
+	if (geteuid() != 0)
+		return;
+	if (iso_private_mounts() == 0)
+		iso_mount_fusectl();
+}
+
+int contain_uses_uring(const struct fc_case *c, enum tr_kind transport)
+{
+	if (fc_has_label(c, "uring"))
+		return 1;
+	return transport == TR_URING && (c->needs & FC_NEED_DEVFUSE);
+}
+
 enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *o, char *reason,
 			    size_t cap)
 {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "case.h"
+#include "transport.h"
 
 /* The deadline of a case that names none. */
 #define CONTAIN_DEFAULT_TIMEOUT_MS 30000
@@ -39,6 +40,19 @@ struct contain_opts {
  */
 enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *o, char *reason,
 			    size_t cap);
+
+/*
+ * Whether c runs over io_uring on this transport, and so needs enable_uring:
+ * a case on /dev/fuse under TR_URING, and the uring family whatever the
+ * transport (it sets its ring up itself).
+ */
+int contain_uses_uring(const struct fc_case *c, enum tr_kind transport);
+
+/*
+ * The caller's own mount namespace, with fusectl mounted in it so that
+ * contain_run() can abort connections (root only; else nothing).
+ */
+void contain_namespace(void);
 
 /* The kernel's INIT offer, from a mount of its own (with a deadline): 0 or an errno. */
 int contain_probe_offer(struct fuse_init_in *in);

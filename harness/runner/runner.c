@@ -3,7 +3,6 @@
 #include "runner.h"
 #include "clock.h"
 #include "contain.h"
-#include "isolate.h"
 #include "kmsg.h"
 #include "lifeline.h"
 #include "reap.h"
@@ -33,15 +32,6 @@ size_t runner_case_count(void)
 	for (struct fc_family *f = fc_families(); f; f = f->next)
 		n += f->count;
 	return n;
-}
-
-const struct fc_case *runner_find(const char *name)
-{
-	for (struct fc_family *f = fc_families(); f; f = f->next)
-		for (size_t i = 0; i < f->count; i++)
-			if (!strcmp(f->cases[i].name, name))
-				return &f->cases[i];
-	return NULL;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -105,14 +95,6 @@ void runner_suggest(const char *name)
 			fprintf(stderr, " %s", best[k]);
 		fprintf(stderr, "\n");
 	}
-}
-
-int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c)
-{
-	/* The uring family sets its ring up itself, whatever the run's transport. */
-	if (fc_has_label(c, "uring"))
-		return 1;
-	return o->transport == TR_URING && (c->needs & FC_NEED_DEVFUSE);
 }
 
 static int family_of(const struct fc_case *c, const char *fam)
@@ -568,15 +550,6 @@ int runner_info(void)
 	return 0;
 }
 
-/* The runner's own namespace: fusectl mounted privately so aborts work. */
-static void prepare_namespace(void)
-{
-	if (geteuid() != 0)
-		return;
-	if (iso_private_mounts() == 0)
-		iso_mount_fusectl();
-}
-
 int runner_run(const struct runner_opts *o)
 {
 	size_t total = runner_case_count(), n = 0, idx = 0;
@@ -602,7 +575,7 @@ int runner_run(const struct runner_opts *o)
 	}
 	/* Only a run with a kernel case mounts anything: fusectl, the INIT probe. */
 	if (kernel)
-		prepare_namespace();
+		contain_namespace();
 	printf("TAP version 13\n1..%zu\n", n);
 	print_kernel(kernel);
 	/* After the probe, which always speaks /dev/fuse. */
@@ -617,7 +590,7 @@ int runner_run(const struct runner_opts *o)
 		printf("# --- %s: %s\n", r->c->name, r->c->purpose ? r->c->purpose : "");
 		r->v = contain_run(r->c, &(struct contain_opts){
 					 .timeout_scale = o->timeout_scale ? o->timeout_scale : 1,
-					 .uring = runner_uses_uring(o, r->c),
+					 .uring = contain_uses_uring(r->c, o->transport),
 					 .kernel_offer = have_kernel_offer ? &kernel_offer : NULL},
 				 r->reason, sizeof(r->reason));
 		r->ms = clk_now_ms() - t;

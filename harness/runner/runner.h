@@ -32,8 +32,6 @@ struct runner_opts {
 
 /* Total number of registered cases. */
 size_t runner_case_count(void);
-/* Find a case by exact name. */
-const struct fc_case *runner_find(const char *name);
 /* Print "did you mean" suggestions for an unknown name to stderr. */
 void runner_suggest(const char *name);
 /* The (up to max) case names closest to name, best first; returns how many. */
@@ -46,7 +44,5 @@ int runner_run(const struct runner_opts *o);
 /* `info`: kernel release and the FUSE protocol it offers. */
 int runner_info(void);
 
-/* Whether the case runs over io_uring under these options (and needs enable_uring). */
-int runner_uses_uring(const struct runner_opts *o, const struct fc_case *c);
 
 #endif

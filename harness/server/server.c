@@ -393,11 +393,7 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 	}
 	s->ctx = ctx;
 	s->opts = *opts;
-	{
-		const char *t = getenv("FSNC_TRACE");
-
-		s->trace = t && *t == '1';
-	}
+	s->trace = ctx->trace;
 	if (!opts->inproc || !opts->inproc->ops->serve_inline)
 		s->opts.serve_inline = 0; /* only an in-process kernel can call the server back */
 	s->fd = -1;

@@ -181,9 +181,9 @@ struct srv {
 	uint64_t opcount[64]; /* requests seen per opcode, never dropped */
 	int last_reply_err;   /* errno the kernel gave the latest reply written */
 	/*
-	 * FSNC_TRACE=1: print every request as it comes, every reply and
-	 * notification written with the kernel's errno (`# <` and `# >` lines),
-	 * for `fsnc run` and reproducers alike: the case as steps.
+	 * ctx->trace (FSNC_TRACE=1): print every request as it comes, every
+	 * reply and notification written with the kernel's errno (`# <` and
+	 * `# >` lines), for `fsnc run` and reproducers alike: the case as steps.
 	 */
 	int trace;
 

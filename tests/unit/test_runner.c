@@ -67,7 +67,7 @@ static void registry_has_every_family_of_the_readme(void **state)
 
 static void find_known_case_returns_its_row(void **state)
 {
-	const struct fc_case *c = runner_find("notify/inval_entry/valid");
+	const struct fc_case *c = fc_find("notify/inval_entry/valid");
 
 	assert_non_null(c);
 	assert_string_equal(c->name, "notify/inval_entry/valid");
@@ -93,8 +93,8 @@ static void find_unknown_name_returns_null(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
-		if (runner_find(unknown[i]))
-			fail_msg("runner_find(\"%s\") found a case", unknown[i]);
+		if (fc_find(unknown[i]))
+			fail_msg("fc_find(\"%s\") found a case", unknown[i]);
 }
 
 static void every_case_is_well_formed(void **state)
@@ -156,8 +156,8 @@ static void every_case_name_is_unique_and_found_by_name(void **state)
 		for (size_t i = 0; i < f->count; i++) {
 			names[k++] = f->cases[i].name;
 			/* The first case of that name is this one: no earlier duplicate. */
-			if (runner_find(f->cases[i].name) != &f->cases[i])
-				fail_msg("runner_find(\"%s\") returns another row",
+			if (fc_find(f->cases[i].name) != &f->cases[i])
+				fail_msg("fc_find(\"%s\") returns another row",
 					 f->cases[i].name);
 		}
 	assert_int_equal(k, n);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contain.h"
 #include "runner.h"
 #include "transport.h"
 #include "wire.h"
@@ -103,19 +104,18 @@ static void selection_defaults_to_devfuse_and_clears_the_reason(void **state)
 	transport_select(TR_DEVFUSE);
 }
 
-static void runner_enables_uring_only_where_it_applies(void **state)
+static void ring_only_where_it_applies(void **state)
 {
-	struct runner_opts dev = {.transport = TR_DEVFUSE}, ring = {.transport = TR_URING};
 	const struct fc_case kernel = {.name = "x/k", .needs = FC_NEED_KERNEL, .labels = "kernel"};
 	const struct fc_case model = {.name = "x/m", .needs = 0, .labels = "model"};
 	const struct fc_case family = {.name = "uring/x", .needs = FC_NEED_KERNEL,
 				       .labels = "kernel;uring"};
 
-	assert_false(runner_uses_uring(&dev, &kernel));
-	assert_true(runner_uses_uring(&ring, &kernel));
-	assert_false(runner_uses_uring(&ring, &model));
+	assert_false(contain_uses_uring(&kernel, TR_DEVFUSE));
+	assert_true(contain_uses_uring(&kernel, TR_URING));
+	assert_false(contain_uses_uring(&model, TR_URING));
 	/* the uring family sets up its own ring, whatever the run's transport */
-	assert_true(runner_uses_uring(&dev, &family));
+	assert_true(contain_uses_uring(&family, TR_DEVFUSE));
 }
 
 static void kernel_struct_layout(void **state)
@@ -141,7 +141,7 @@ int main(void)
 		cmocka_unit_test(payload_follows_negotiated_max_pages),
 		cmocka_unit_test(transport_names_round_trip),
 		cmocka_unit_test(selection_defaults_to_devfuse_and_clears_the_reason),
-		cmocka_unit_test(runner_enables_uring_only_where_it_applies),
+		cmocka_unit_test(ring_only_where_it_applies),
 		cmocka_unit_test(kernel_struct_layout),
 	};
 
