@@ -270,4 +270,4 @@ static const struct fc_case collision_cases[] = {
 	    "the bit speaks fsn-1)",
 	    COL_FSN1_INIT_BIT),
 };
-FC_FAMILY(collision_family, "collision", collision_cases)
+FC_FAMILY_CASES(collision_family, "collision", collision_cases)

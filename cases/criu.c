@@ -606,4 +606,4 @@ static const struct fc_case criu_cases[] = {
 		       "generation)",
 		.xfail = CR_XFAIL_SAME_PATH),
 };
-FC_FAMILY(criu_family, "criu", criu_cases)
+FC_FAMILY_CASES(criu_family, "criu", criu_cases)

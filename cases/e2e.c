@@ -619,4 +619,4 @@ static const struct fc_case e2e_cases[] = {
 		.want = "MODIFY a/f;ATTRIB a/f;DELETE a/f"),
 };
 
-FC_FAMILY(e2e_family, "e2e", e2e_cases)
+FC_FAMILY_CASES(e2e_family, "e2e", e2e_cases)

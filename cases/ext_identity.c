@@ -146,4 +146,4 @@ static const struct fc_case identity_cases[] = {
 	ID("watch_on_bad_inode", "after a generation change the old inode's watch hears nothing",
 	   ID_BAD_INODE_WATCH, NULL, NULL, NULL),
 };
-FC_FAMILY(ext_identity_family, "ext/identity", identity_cases)
+FC_FAMILY_CASES(ext_identity_family, "ext/identity", identity_cases)

@@ -564,4 +564,4 @@ static const struct fc_case ext_kdiff_cases[] = {
 	 .needs = FC_NEED_KERNEL, .labels = "kernel;ext", .run = run_replay,
 	 .row = &(const struct ext_variant){&rp_mutated, "fsn-1", EXT_KERNEL, NULL, true}},
 };
-FC_FAMILY(ext_kdiff_family, "ext/kdiff", ext_kdiff_cases)
+FC_FAMILY_CASES(ext_kdiff_family, "ext/kdiff", ext_kdiff_cases)

@@ -393,4 +393,4 @@ static const struct fc_case lifecycle_cases[] = {
 	   "every 7.36+ server that uses flags2 turns the RFC on unknowingly",
 	   "gen-2021 keeps the RFC's INIT bit 1<<30, FUSE_INIT_EXT in mainline", NULL),
 };
-FC_FAMILY(ext_lifecycle_family, "ext/lifecycle", lifecycle_cases)
+FC_FAMILY_CASES(ext_lifecycle_family, "ext/lifecycle", lifecycle_cases)

@@ -174,4 +174,4 @@ static const struct fc_case malformed_cases[] = {
 	MF("trailing_bytes", "bytes after the last name are refused", MF_TRAILING_BYTES,
 	   FSN_RULE_EXACT_LENGTH),
 };
-FC_FAMILY(ext_malformed_family, "ext/malformed", malformed_cases)
+FC_FAMILY_CASES(ext_malformed_family, "ext/malformed", malformed_cases)

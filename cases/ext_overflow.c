@@ -129,4 +129,4 @@ static const struct fc_case overflow_cases[] = {
 	OV("control_no_overflow", "control: a queue that never fills reports no overflow",
 	   OV_CONTROL_NO_OVERFLOW, NULL, NULL, NULL),
 };
-FC_FAMILY(ext_overflow_family, "ext/overflow", overflow_cases)
+FC_FAMILY_CASES(ext_overflow_family, "ext/overflow", overflow_cases)

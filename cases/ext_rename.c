@@ -237,4 +237,4 @@ static const struct fc_case rename_cases[] = {
 	RN("fan_rename_one_side", "one RENAME record, only the source marked: the OLD record alone, as 6.18",
 	   RN_FAN_RENAME_ONE_SIDE, NULL, NULL, NULL),
 };
-FC_FAMILY(ext_rename_family, "ext/rename", rename_cases)
+FC_FAMILY_CASES(ext_rename_family, "ext/rename", rename_cases)

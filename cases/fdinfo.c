@@ -210,4 +210,4 @@ static const struct fc_case fdinfo_cases[] = {
 	    .kind = FDI_FANOTIFY_PLAIN, .nobjs = 2,
 	    .objs = {OBJ_FILE("f", 5, 7, 0x69), OBJ_DIR("d", 9, 3, 0x99)}),
 };
-FC_FAMILY(fdinfo_family, "fdinfo", fdinfo_cases)
+FC_FAMILY_CASES(fdinfo_family, "fdinfo", fdinfo_cases)

@@ -481,4 +481,4 @@ static const struct fc_case fdinfo_oom_cases[] = {
 	    "lookups balance",
 	    .op = OP_LOOKUP),
 };
-FC_FAMILY(fdinfo_oom_family, "fdinfo_oom", fdinfo_oom_cases)
+FC_FAMILY_CASES(fdinfo_oom_family, "fdinfo_oom", fdinfo_oom_cases)

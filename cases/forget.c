@@ -249,4 +249,4 @@ static const struct fc_case forget_cases[] = {
 	   "umount ends the connection (ENODEV) without FORGET: the server must drop all lookups",
 	   .workload = FG_STAT, .stimulus = FG_UMOUNT, .repeat = 3),
 };
-FC_FAMILY(forget_family, "forget", forget_cases)
+FC_FAMILY_CASES(forget_family, "forget", forget_cases)

@@ -207,4 +207,4 @@ static const struct fc_case init_cases[] = {
 	  .run = run_init, .row = &(const struct init_row){ .kind = INIT_FLAG2,
 	  .bit = FUSE2_ALLOW_IDMAP, .flag_name = "FUSE_ALLOW_IDMAP", .default_permissions = 1 } },
 };
-FC_FAMILY(init_family, "init", init_cases)
+FC_FAMILY_CASES(init_family, "init", init_cases)

@@ -624,4 +624,4 @@ static const struct fc_case kdiff_cases[] = {
 	      "seeded notify/reply writes before the INIT reply: kernel errno == notify_rules model",
 	      .no_init = 1, .seed = 0x6b64696668ull, .count = 3000),
 };
-FC_FAMILY(kdiff_family, "kdiff", kdiff_cases)
+FC_FAMILY_CASES(kdiff_family, "kdiff", kdiff_cases)

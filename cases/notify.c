@@ -544,4 +544,4 @@ static const struct fc_case notify_cases[] = {
 	   .prune_ids = 1, .want = 0, .ev = EV_UNOBSERVABLE, .min_minor = 45,
 	   .why = "nodeids that are not cached are skipped"),
 };
-FC_FAMILY(notify_family, "notify", notify_cases)
+FC_FAMILY_CASES(notify_family, "notify", notify_cases)

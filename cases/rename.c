@@ -268,4 +268,4 @@ static const struct fc_case rename_cases[] = {
 	   "FAN_RENAME, only the destination marked: the event carries NEW_DFID_NAME alone",
 	   .api = RN_FANOTIFY, .cross_dir = 1, .watch_dst = 1, .renames = 1, .want_new = 1),
 };
-FC_FAMILY(rename_family, "rename", rename_cases)
+FC_FAMILY_CASES(rename_family, "rename", rename_cases)

@@ -224,4 +224,4 @@ static const struct fc_case reuse_cases[] = {
 	   "nodeid reused under a live fanotify mark: events carry (N, 2), fdinfo shows both",
 	   RU_WHILE_WATCHED, RU_FANOTIFY),
 };
-FC_FAMILY(reuse_family, "reuse", reuse_cases)
+FC_FAMILY_CASES(reuse_family, "reuse", reuse_cases)

@@ -192,4 +192,4 @@ static const struct fc_case server_cases[] = {
 	  .purpose = "runner self-test: a hung case is aborted and killed at its deadline (fails by design)",
 	  .timeout_ms = 1000, .run = run_server, .row = &(const struct sv_row){ .kind = SV_HANG } },
 };
-FC_FAMILY(server_family, "server", server_cases)
+FC_FAMILY_CASES(server_family, "server", server_cases)

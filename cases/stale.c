@@ -30,6 +30,7 @@
 enum stale_change { ST_NONE, ST_GENERATION, ST_TYPE };
 
 struct stale_row {
+	struct fc_row fc;
 	enum stale_change change;
 };
 
@@ -37,36 +38,47 @@ struct stale_row {
 #define A_NODEID 10
 #define STALE_DATA "hello"
 
+/* The fixture: a server whose timeouts are 0 (every stat revalidates with LOOKUP), serving "a". */
+static enum fc_verdict stale_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct srv_opts o = {0};
+	struct tree_node *a;
+
+	(void)c;
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
+		return FC_FAIL;
+	a = srv_add(ctx->srv, FUSE_ROOT_ID, "a", S_IFREG | 0644, A_NODEID, 1);
+	if (!a)
+		return FC_FAIL;
+	srv_lock(ctx->srv);
+	memcpy(a->data, STALE_DATA, 5);
+	a->datalen = 5;
+	srv_unlock(ctx->srv);
+	ctx->fx = a;
+	return FC_PASS;
+}
+
+static const struct fc_fixture stale_fixture = {stale_setup, srv_teardown};
+
 static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct stale_row *row = c->row;
-	struct srv_opts o = {0}; /* timeouts 0: every stat revalidates with LOOKUP */
+	struct srv *s = ctx->srv;
+	struct tree_node *a = ctx->fx;
 	struct ino_event ev[16];
 	static struct fdinfo info;
 	size_t n = 0;
-	struct tree_node *a;
-	struct srv *s;
 	struct stat st;
 	char buf[16];
 	int fd, ifd, wd;
 	ssize_t r;
 
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	a = srv_add(s, FUSE_ROOT_ID, "a", S_IFREG | 0644, A_NODEID, 1);
-	if (!a)
-		goto out;
-	srv_lock(s);
-	memcpy(a->data, STALE_DATA, 5);
-	a->datalen = 5;
-	srv_unlock(s);
-
 	fd = open(srv_path(s, "a"), O_RDWR);
 	ifd = inotify_init1(IN_CLOEXEC);
 	wd = inotify_add_watch(ifd, srv_path(s, "a"), IN_ALL_EVENTS);
 	if (!CHECK(ctx, fd >= 0 && ifd >= 0 && wd >= 0, "setup: open/inotify: %s", fc_errname(errno)))
-		goto out;
+		return FC_FAIL;
 
 	srv_lock(s);
 	if (row->change == ST_GENERATION)
@@ -81,18 +93,11 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 		struct fc_armed arm;
 		int err;
 
-		if (fc_arm(ctx, &arm)) {
-			close(fd);
-			close(ifd);
-			srv_stop(s);
+		if (fc_arm(ctx, &arm))
 			return FC_SKIP;
-		}
 		err = stat(p, &st) ? errno : 0;
-		if (fc_fault_ends(ctx, &arm, err, 0, "the revalidating stat of a")) {
-			close(fd);
-			close(ifd);
-			goto out;
-		}
+		if (fc_fault_ends(ctx, &arm, err, 0, "the revalidating stat of a"))
+			return fc_verdict(ctx);
 		CHECK_ERR(ctx, err, 0, "stat after the change");
 	}
 	if (row->change == ST_TYPE)
@@ -158,24 +163,19 @@ static enum fc_verdict run_stale(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	close(fd);
 	close(ifd);
-out:
-	if (ctx->failures)
-		srv_dump_log(s, 30);
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define ST(nm, purp, ch)                                                              \
-	{ .name = "stale/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                 \
-	  .labels = "kernel;stale;armed", .run = run_stale,                                    \
-	  .row = &(const struct stale_row){ .change = ch } }
-
-static const struct fc_case stale_cases[] = {
-	ST("control_same_generation", "control: the same generation keeps the fd and the watch working",
-	   ST_NONE),
-	ST("generation_changed", "a new generation for a cached nodeid: old fd EIO, old watch deaf to the new object",
-	   ST_GENERATION),
-	ST("file_type_changed", "a new file type for a cached nodeid: old fd EIO, old watch told nothing",
-	   ST_TYPE),
+static const struct stale_row stale_rows[] = {
+	{ FC_ROW("control_same_generation",
+		 "control: the same generation keeps the fd and the watch working"),
+	  .change = ST_NONE },
+	{ FC_ROW("generation_changed",
+		 "a new generation for a cached nodeid: old fd EIO, old watch deaf to the new object"),
+	  .change = ST_GENERATION },
+	{ FC_ROW("file_type_changed",
+		 "a new file type for a cached nodeid: old fd EIO, old watch told nothing"),
+	  .change = ST_TYPE },
 };
-FC_FAMILY(stale_family, "stale", stale_cases)
+FC_FAMILY(stale_family, "stale", stale_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;stale;armed", .run = run_stale, .fixture = &stale_fixture)

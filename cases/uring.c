@@ -492,4 +492,4 @@ static const struct fc_case uring_cases[] = {
 	UN("inval_entry_unknown_parent", UN_INVAL_ENTRY_PARENT_NOENT, NR_R_INVAL_ENTRY_PARENT_NOENT,
 	   "INVAL_ENTRY under an unknown parent: ENOENT, as without the ring"),
 };
-FC_FAMILY(uring_family, "uring", uring_cases)
+FC_FAMILY_CASES(uring_family, "uring", uring_cases)

@@ -10,15 +10,85 @@
 
 static struct fc_family *families;
 
+/* "family/row" and the variant's suffix, in memory the registry keeps. */
+static const char *case_name(const struct fc_family *f, const struct fc_row *r,
+			     const struct fc_variant *v)
+{
+	const char *suffix = v ? v->suffix : "";
+	size_t n = strlen(f->name) + 1 + strlen(r->name) + strlen(suffix) + 1;
+	char *name = malloc(n);
+
+	if (!name) {
+		fprintf(stderr, "fsnc: out of memory registering %s\n", f->name);
+		exit(2);
+	}
+	snprintf(name, n, "%s/%s%s", f->name, r->name, suffix);
+	return name;
+}
+
+static void fill_case(struct fc_case *c, const struct fc_family *f, const struct fc_row *r,
+		      const struct fc_variant *v)
+{
+	c->name = case_name(f, r, v);
+	c->purpose = r->purpose;
+	c->tags = r->tags;
+	c->needs = r->needs ? r->needs : v ? v->needs : f->needs;
+	c->labels = r->labels ? r->labels : v ? v->labels : f->labels;
+	c->timeout_ms = r->timeout_ms ? r->timeout_ms : f->timeout_ms;
+	c->run = r->run ? r->run : f->run;
+	c->row = r;
+	c->variant = v ? v->arg : NULL;
+	c->precheck = f->precheck;
+	c->fixture = f->fixture;
+}
+
 void fc_register(struct fc_family *f)
 {
 	/* Keep registration order stable: append, so listings are reproducible. */
 	struct fc_family **pp = &families;
+	size_t per_row = f->variants ? f->nvariants : 1, k = 0;
 
+	if (f->cases)
+		goto link;
+	f->count = f->nrows * per_row;
+	f->cases = calloc(f->count ? f->count : 1, sizeof(*f->cases));
+	if (!f->cases) {
+		fprintf(stderr, "fsnc: out of memory registering %s\n", f->name);
+		exit(2);
+	}
+	for (size_t i = 0; i < f->nrows; i++) {
+		const struct fc_row *r = (const void *)((const char *)f->rows + i * f->stride);
+
+		for (size_t j = 0; j < per_row; j++)
+			fill_case(&f->cases[k++], f, r, f->variants ? &f->variants[j] : NULL);
+	}
+link:
 	while (*pp)
 		pp = &(*pp)->next;
 	f->next = NULL;
 	*pp = f;
+}
+
+enum fc_verdict fc_run_case(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct fc_fixture *fx = c->fixture;
+	enum fc_verdict v;
+	unsigned before;
+
+	if (fx && fx->setup) {
+		v = fx->setup(ctx, c);
+		if (v != FC_PASS)
+			return v;
+	}
+	v = c->run(ctx, c);
+	if (!fx || !fx->teardown)
+		return v;
+	before = ctx->failures;
+	fx->teardown(ctx, c);
+	/* A failure in the teardown (a server that saw a protocol error) fails the case. */
+	if (ctx->failures > before && v != FC_SKIP)
+		v = fc_verdict(ctx);
+	return v;
 }
 
 struct fc_family *fc_families(void)

@@ -40,7 +40,9 @@ enum fc_need {
 
 struct fc_case;
 struct fc_ctx;
+struct fc_fixture;
 struct fuse_init_in;
+struct srv;
 
 typedef enum fc_verdict (*fc_run_fn)(struct fc_ctx *ctx, const struct fc_case *c);
 
@@ -52,7 +54,8 @@ struct fc_case {
 	const char *tags;    /* "linux-git:<sha>" of the fix it guards, or NULL */
 	unsigned timeout_ms; /* 0: the runner's default */
 	fc_run_fn run;
-	const void *row;     /* the family's row */
+	const void *row;     /* the family's row: its struct begins with struct fc_row */
+	const void *variant; /* the family's variant (struct fc_variant.arg), or NULL */
 	/*
 	 * Optional: a skip the runner can decide before it forks the case, from
 	 * ctx->kernel_offer alone (no mount, no namespace, no I/O).  FC_SKIP
@@ -60,30 +63,108 @@ struct fc_case {
 	 * skip without it.
 	 */
 	fc_run_fn precheck;
+	const struct fc_fixture *fixture;
+};
+
+/*
+ * The head of every row.  A family's row struct begins with `struct fc_row
+ * fc;`, and FC_ROW() fills it: the row's name (the case is "family/name"),
+ * its purpose, and what it changes from the family's defaults.  A field
+ * left 0 takes the family's value.
+ */
+struct fc_row {
+	const char *name;
+	const char *purpose;
+	const char *tags;    /* the kernel fix the row guards: "linux-git:<sha>" */
+	const char *labels;  /* 0: the family's */
+	unsigned needs;      /* 0: the family's */
+	unsigned timeout_ms; /* 0: the family's */
+	fc_run_fn run;       /* 0: the family's */
+};
+
+/*
+ * The one row macro: { FC_ROW("name", "purpose"), .field = ... }, or with
+ * the head's own fields, FC_ROW("name", "purpose", .tags = "linux-git:...").
+ */
+#define FC_ROW(nm, purp, ...) .fc = { .name = nm, .purpose = purp, __VA_ARGS__ }
+
+/*
+ * A family's fixture: what every row starts before its steps and stops
+ * after them, however the steps end (so no row stops a server on each of
+ * its exit paths).  setup() returns FC_PASS to run the row, or the verdict
+ * at once (FC_SKIP with ctx->skip_reason, FC_FAIL with a failure recorded);
+ * it leaves its state in ctx->srv and ctx->fx.  teardown() runs after the
+ * row whenever setup() returned FC_PASS; a failure it records fails the
+ * case.
+ */
+struct fc_fixture {
+	enum fc_verdict (*setup)(struct fc_ctx *ctx, const struct fc_case *c);
+	void (*teardown)(struct fc_ctx *ctx, const struct fc_case *c);
+};
+
+/*
+ * A family may run every row more than once (the extension families: once
+ * per protocol profile and backend).  Each variant gives the case a name
+ * suffix, its own needs and labels, and c->variant.
+ */
+struct fc_variant {
+	const char *suffix;  /* appended to the case name: "@fsn-1/kernel" */
+	unsigned needs;
+	const char *labels;
+	const void *arg;     /* c->variant */
 };
 
 struct fc_family {
-	const char *name;
-	const struct fc_case *cases;
+	const char *name;    /* "notify": the prefix of its cases' names */
+	const void *rows;    /* the table: nrows rows of stride bytes, each a struct fc_row first */
+	size_t nrows, stride;
+	/* What every row has unless its head says otherwise. */
+	unsigned needs;
+	const char *labels;
+	unsigned timeout_ms;
+	fc_run_fn run;
+	fc_run_fn precheck;
+	const struct fc_fixture *fixture;
+	const struct fc_variant *variants; /* NULL: each row is one case */
+	size_t nvariants;
+	const char *file;    /* its source, as compiled (__FILE__): what `fsnc repro` prints */
+	/* Made by fc_register(): one case per row (and variant), in table order. */
+	struct fc_case *cases;
 	size_t count;
 	struct fc_family *next;
-	const char *file;    /* its source, as compiled (__FILE__): what `fsnc repro` prints */
 };
 
+/* Build the family's cases from its rows and add it to the registry (exits if out of memory). */
 void fc_register(struct fc_family *f);
 /* 1 if the case's ';'-separated labels hold label as a whole item. */
 int fc_has_label(const struct fc_case *c, const char *label);
 struct fc_family *fc_families(void);
 /* The case of that exact name, or NULL (the runner and every reproducer look up by it). */
 const struct fc_case *fc_find(const char *name);
+/*
+ * Run one case in this process: the family fixture's setup, the row, the
+ * teardown.  The caller (contain_run()) gives it its process and deadline.
+ */
+enum fc_verdict fc_run_case(struct fc_ctx *ctx, const struct fc_case *c);
+
+#define FC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* TRANSITION: a table of ready cases (removed when every family has rows). */
+#define FC_FAMILY_CASES(var, fname, array)                                              \
+	static struct fc_family var = {.name = fname, .cases = (struct fc_case *)array,   \
+				       .count = FC_ARRAY_SIZE(array), .file = __FILE__};  \
+	__attribute__((constructor)) static void var##_register(void) { fc_register(&var); }
 
 /*
- * FC_FAMILY(var, "name", array): register a table of cases at load time.
+ * FC_FAMILY(var, "name", rows, .needs = ..., .labels = ..., .run = ...):
+ * register a table of rows at load time, with what its rows share.
  * The executable links the harness whole-archive so no table is dropped.
  */
-#define FC_FAMILY(var, fname, array)                                            \
-	static struct fc_family var = {fname, array, sizeof(array) / sizeof(array[0]), 0, \
-				       __FILE__};                                      \
+#define FC_FAMILY(var, fname, rowarr, ...)                                              \
+	static struct fc_family var = {.name = fname, .rows = rowarr,                  \
+				       .nrows = FC_ARRAY_SIZE(rowarr),                 \
+				       .stride = sizeof((rowarr)[0]), .file = __FILE__,  \
+				       __VA_ARGS__};                                    \
 	__attribute__((constructor)) static void var##_register(void) { fc_register(&var); }
 
 /* ---- while a case runs ---- */
@@ -114,6 +195,9 @@ struct fc_ctx {
 	 * replies and notifications.
 	 */
 	int trace;
+	/* The family fixture's state: its server, and anything else it keeps. */
+	struct srv *srv;
+	void *fx;
 };
 
 /* Shared page between the runner and the case's child process. */

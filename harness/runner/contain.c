@@ -65,7 +65,7 @@ static void child_main(const struct fc_case *c, const struct contain_opts *o,
 		sh->verdict = FC_FAIL;
 		_exit(1);
 	}
-	v = c->run(&ctx, c);
+	v = fc_run_case(&ctx, c);
 	if (transport_unavailable()[0]) {
 		/* It did not run over the transport asked for: it proves nothing there. */
 		v = FC_SKIP;

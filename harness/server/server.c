@@ -567,6 +567,17 @@ static int join_deadline(pthread_t t, int timeout_ms)
 	return pthread_timedjoin_np(t, NULL, &ts);
 }
 
+void srv_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	(void)c;
+	if (!ctx->srv)
+		return;
+	if (ctx->failures)
+		srv_dump_log(ctx->srv, 30);
+	srv_stop(ctx->srv);
+	ctx->srv = NULL;
+}
+
 int srv_stop(struct srv *s)
 {
 	struct fc_ctx *ctx;

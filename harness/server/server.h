@@ -238,6 +238,12 @@ int srv_wait(struct srv *s, uint32_t opcode, uint64_t nodeid, const char *name, 
 uint64_t srv_forgotten(struct srv *s, uint64_t nodeid);
 /* Print the request log as TAP comments (for failures). */
 void srv_dump_log(struct srv *s, int last_n);
+/*
+ * The teardown of a family fixture (case.h) that keeps one server in
+ * ctx->srv: the last requests if the row failed, then srv_stop().  Nothing
+ * if ctx->srv is NULL (the row stopped it, or setup never started one).
+ */
+void srv_teardown(struct fc_ctx *ctx, const struct fc_case *c);
 
 /* Answer a held (EXP_DEFER) request: error 0 = from the tree. Returns the write errno. */
 int srv_release(struct srv *s, uint32_t opcode, int error);
