@@ -2,6 +2,7 @@
 /* contain.c - one case in its own process, namespace and deadline (contain.h). */
 #include "contain.h"
 #include "clock.h"
+#include "hostlock.h"
 #include "isolate.h"
 #include "kmsg.h"
 #include "lifeline.h"
@@ -107,7 +108,7 @@ enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *
 	int64_t deadline;
 	enum fc_verdict v;
 	pid_t pid;
-	int status = 0, splats, lifeline[2];
+	int status = 0, splats, lifeline[2], kernel_lock = -1;
 	const char *why;
 	char buf[256];
 
@@ -125,17 +126,28 @@ enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *
 			return FC_SKIP;
 		}
 	}
+	/* One case on the kernel at a time, whichever fsnc runs it. */
+	if (c->needs & FC_NEED_DEVFUSE) {
+		kernel_lock = hostlock_take(CONTAIN_KERNEL_LOCK, CONTAIN_KERNEL_WAIT_MS * (int)scale,
+					    "waiting for the kernel", buf, sizeof(buf));
+		if (kernel_lock < 0 && errno == ETIMEDOUT) {
+			snprintf(reason, cap, "%s", buf);
+			return FC_SKIP;
+		}
+	}
 	/* Held at Y for the whole case, put back here in the parent whatever
 	 * becomes of the child (timeout, signal, crash). */
 	if (o->uring && uring_param_enable(&guard, buf, sizeof(buf))) {
 		snprintf(reason, cap, "%s", buf);
-		return FC_SKIP;
+		v = FC_SKIP;
+		goto unlock;
 	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		snprintf(reason, cap, "mmap: %s", fc_errname(errno));
 		uring_param_restore(&guard);
-		return FC_FAIL;
+		v = FC_FAIL;
+		goto unlock;
 	}
 	memset(sh, 0, sizeof(*sh));
 	sh->verdict = -1;
@@ -143,7 +155,8 @@ enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *
 		snprintf(reason, cap, "pipe: %s", fc_errname(errno));
 		munmap(sh, sizeof(*sh));
 		uring_param_restore(&guard);
-		return FC_FAIL;
+		v = FC_FAIL;
+		goto unlock;
 	}
 	kmsg_begin(&kw, c->name);
 	fflush(stdout);
@@ -155,13 +168,16 @@ enum fc_verdict contain_run(const struct fc_case *c, const struct contain_opts *
 		close(lifeline[1]);
 		munmap(sh, sizeof(*sh));
 		uring_param_restore(&guard);
-		return FC_FAIL;
+		v = FC_FAIL;
+		goto unlock;
 	}
 	if (pid == 0) {
-		/* The parameter's lock is the runner's: a case left behind by a
-		 * SIGKILLed runner must not keep the next fsnc from restoring it. */
+		/* The locks are the runner's: a case left behind by a SIGKILLed
+		 * runner must not keep the next fsnc from restoring the parameter. */
 		if (guard.lock_fd > 0)
 			close(guard.lock_fd);
+		if (kernel_lock >= 0)
+			close(kernel_lock);
 		child_main(c, o, sh, lifeline);
 	}
 	close(lifeline[0]);
@@ -214,6 +230,9 @@ out:
 	if ((v == FC_FAIL || v == FC_XPASS) && c->tags)
 		printf("# missing kernel fix? %s\n", c->tags);
 	munmap(sh, sizeof(*sh));
+unlock:
+	if (kernel_lock >= 0)
+		close(kernel_lock);
 	return v;
 }
 

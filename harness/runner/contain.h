@@ -10,6 +10,11 @@
  * and put back in the caller whatever becomes of the child, and the kernel
  * log is scanned around it: a splat fails the case.
  *
+ * Cases that mount FUSE run one at a time on the host, whichever fsnc
+ * process runs them: they drop caches and hold enable_uring, which another
+ * case running beside them would see.  ctest keeps its own tests apart
+ * (RESOURCE_LOCK kernel), but not two ctests, or a reproducer beside a run.
+ *
  * `fsnc run` runs every case through contain_run(), and so does every
  * reproducer (harness/repro/repro_main.c): one way to run a case.
  */
@@ -23,6 +28,10 @@
 
 /* The deadline of a case that names none. */
 #define CONTAIN_DEFAULT_TIMEOUT_MS 30000
+/* Held by the runner around every case that mounts FUSE (FC_NEED_DEVFUSE). */
+#define CONTAIN_KERNEL_LOCK "/run/fsnc-kernel.lock"
+/* How long a case waits for another fsnc's case, before the scale: the longest deadline. */
+#define CONTAIN_KERNEL_WAIT_MS 600000
 
 struct fuse_init_in;
 

@@ -23,7 +23,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "hostlock.h"
 #include "journal.h"
 
 #define ENABLE_URING "/sys/module/fuse/parameters/enable_uring"
@@ -73,29 +73,8 @@ static void restore_on_signal(int sig)
 
 static int lock_param(struct uring_param_guard *g, char *why, size_t cap)
 {
-	int64_t end = clk_now_ms() + LOCK_WAIT_MS;
-	int fd = open(URING_PARAM_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-	if (fd < 0) {
-		snprintf(why, cap, "cannot open %s: %s", URING_PARAM_LOCK, strerror(errno));
-		return errno;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB)) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			snprintf(why, cap, "flock %s: %s", URING_PARAM_LOCK, strerror(errno));
-			close(fd);
-			return EIO;
-		}
-		if (clk_now_ms() > end) {
-			snprintf(why, cap, "another fsnc held %s for %d s", URING_PARAM_LOCK,
-				 LOCK_WAIT_MS / 1000);
-			close(fd);
-			return ETIMEDOUT;
-		}
-		usleep(20000);
-	}
-	g->lock_fd = fd;
-	return 0;
+	g->lock_fd = hostlock_take(URING_PARAM_LOCK, LOCK_WAIT_MS, NULL, why, cap);
+	return g->lock_fd < 0 ? errno : 0;
 }
 
 static void unlock_param(struct uring_param_guard *g)
