@@ -27,6 +27,7 @@ enum init_kind { INIT_MINOR, INIT_FLAG, INIT_FLAG2, INIT_ERROR };
 #define INIT_FILE_DATA "hello"
 
 struct init_row {
+	struct fc_row fc;
 	enum init_kind kind;
 	uint32_t minor;  /* INIT_MINOR */
 	uint32_t bit;    /* INIT_FLAG / INIT_FLAG2: the one flag accepted */
@@ -81,12 +82,11 @@ static void log_offer(struct fc_ctx *ctx, struct srv *s)
 	       s->init_out.flags, s->init_out.flags2);
 }
 
-static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
+/* The fixture: a server whose INIT reply is the row's, the kernel's offer and our answer logged. */
+static enum fc_verdict init_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct init_row *row = c->row;
 	struct srv_opts o = {0};
-	struct srv *s;
-	struct tree_node *n;
 
 	switch (row->kind) {
 	case INIT_MINOR:
@@ -103,28 +103,30 @@ static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
 		break;
 	}
 	o.default_permissions = row->default_permissions;
-	s = srv_start(ctx, &o);
-	if (!s)
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
 		return FC_FAIL;
-	log_offer(ctx, s);
+	log_offer(ctx, ctx->srv);
+	return FC_PASS;
+}
 
-	if (row->kind == INIT_MINOR && row->minor > s->init_in.minor) {
-		/* srv_stop() frees s: take the offered minor first (a kernel
-		 * below 7.45, such as 6.1's 7.38, is the only way here). */
-		uint32_t offered = s->init_in.minor;
+static const struct fc_fixture init_fixture = {init_setup, srv_teardown};
 
-		srv_stop(s);
-		return fc_skip(ctx, "kernel offers FUSE 7.%u, below 7.%u", offered, row->minor);
-	}
-	if (row->kind == INIT_FLAG && !(s->init_in.flags & row->bit)) {
-		srv_stop(s);
+static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct init_row *row = c->row;
+	struct srv *s = ctx->srv;
+	struct tree_node *n;
+
+	/* A kernel below 7.45, such as 6.1's 7.38, is the only way here. */
+	if (row->kind == INIT_MINOR && row->minor > s->init_in.minor)
+		return fc_skip(ctx, "kernel offers FUSE 7.%u, below 7.%u", s->init_in.minor,
+			       row->minor);
+	if (row->kind == INIT_FLAG && !(s->init_in.flags & row->bit))
 		return fc_skip(ctx, "kernel does not offer %s", row->flag_name);
-	}
 	if (row->kind == INIT_FLAG2 &&
-	    (!(s->init_in.flags & FUSE_INIT_EXT) || !(s->init_in.flags2 & row->bit))) {
-		srv_stop(s);
+	    (!(s->init_in.flags & FUSE_INIT_EXT) || !(s->init_in.flags2 & row->bit)))
 		return fc_skip(ctx, "kernel does not offer %s", row->flag_name);
-	}
 
 	if (row->kind == INIT_ERROR || row->want_refused) {
 		struct stat st;
@@ -137,7 +139,6 @@ static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
 		 * later request fails with ECONNREFUSED. */
 		CHECK(ctx, r < 0 && errno == ECONNREFUSED, "stat after failed INIT: %s, want ECONNREFUSED",
 		      r ? fc_errname(errno) : "success");
-		srv_stop(s);
 		return fc_verdict(ctx);
 	}
 
@@ -152,29 +153,26 @@ static enum fc_verdict run_init(struct fc_ctx *ctx, const struct fc_case *c)
 	workload(ctx, s);
 	CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "file") >= 1,
 	      "no LOOKUP of \"file\" reached the server");
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define MINOR_ROW(m)                                                                 \
-	{ .name = "init/minor_7_" #m, .purpose = "INIT answered with minor 7." #m " gives a working mount", \
-	  .needs = FC_NEED_KERNEL, .labels = "kernel;init", .run = run_init,            \
-	  .row = &(const struct init_row){ .kind = INIT_MINOR, .minor = m } }
+/* Rows from a shorter spelling: the minor, or the flag accepted alone. */
+#define MINOR_ROW(m)                                                                        \
+	{ FC_ROW("minor_7_" #m, "INIT answered with minor 7." #m " gives a working mount"), \
+	  .kind = INIT_MINOR, .minor = m }
 
-#define FLAG_ROW(f)                                                                  \
-	{ .name = "init/flag_" #f, .purpose = "accepting only FUSE_" #f " gives a working mount", \
-	  .needs = FC_NEED_KERNEL, .labels = "kernel;init", .run = run_init,            \
-	  .row = &(const struct init_row){ .kind = INIT_FLAG, .bit = FUSE_##f, .flag_name = "FUSE_" #f } }
+#define FLAG_ROW(f)                                                               \
+	{ FC_ROW("flag_" #f, "accepting only FUSE_" #f " gives a working mount"), \
+	  .kind = INIT_FLAG, .bit = FUSE_##f, .flag_name = "FUSE_" #f }
 
-#define FLAG2_ROW(f)                                                                 \
-	{ .name = "init/flag2_" #f, .purpose = "accepting only FUSE_" #f " (flags2) gives a working mount", \
-	  .needs = FC_NEED_KERNEL, .labels = "kernel;init", .run = run_init,            \
-	  .row = &(const struct init_row){ .kind = INIT_FLAG2, .bit = FUSE2_##f, .flag_name = "FUSE_" #f } }
+#define FLAG2_ROW(f)                                                                        \
+	{ FC_ROW("flag2_" #f, "accepting only FUSE_" #f " (flags2) gives a working mount"), \
+	  .kind = INIT_FLAG2, .bit = FUSE2_##f, .flag_name = "FUSE_" #f }
 
-static const struct fc_case init_cases[] = {
-	{ .name = "init/control_error_reply", .needs = FC_NEED_KERNEL, .labels = "kernel;init",
-	  .purpose = "control: INIT answered with EPROTO leaves the mount refusing requests",
-	  .run = run_init, .row = &(const struct init_row){ .kind = INIT_ERROR, .error = EPROTO } },
+static const struct init_row init_rows[] = {
+	{ FC_ROW("control_error_reply",
+		 "control: INIT answered with EPROTO leaves the mount refusing requests"),
+	  .kind = INIT_ERROR, .error = EPROTO },
 	MINOR_ROW(31), MINOR_ROW(32), MINOR_ROW(33), MINOR_ROW(34), MINOR_ROW(35),
 	MINOR_ROW(36), MINOR_ROW(37), MINOR_ROW(38), MINOR_ROW(39), MINOR_ROW(40),
 	MINOR_ROW(41), MINOR_ROW(42), MINOR_ROW(43), MINOR_ROW(44), MINOR_ROW(45),
@@ -195,16 +193,15 @@ static const struct fc_case init_cases[] = {
 	 * mount with default_permissions; otherwise the whole INIT is treated as
 	 * failed and the connection refuses every request.  Seen on 6.18.
 	 */
-	{ .name = "init/flag2_ALLOW_IDMAP_without_default_permissions", .needs = FC_NEED_KERNEL,
-	  .labels = "kernel;init",
-	  .purpose = "ALLOW_IDMAP without default_permissions: the kernel fails INIT (ECONNREFUSED)",
-	  .run = run_init, .row = &(const struct init_row){ .kind = INIT_FLAG2,
-	  .bit = FUSE2_ALLOW_IDMAP, .flag_name = "FUSE_ALLOW_IDMAP", .want_refused = 1,
-	  .why = "process_init_reply(): ALLOW_IDMAP needs default_permissions, else ok = false" } },
-	{ .name = "init/flag2_ALLOW_IDMAP_with_default_permissions", .needs = FC_NEED_KERNEL,
-	  .labels = "kernel;init",
-	  .purpose = "control: ALLOW_IDMAP on a default_permissions mount gives a working mount",
-	  .run = run_init, .row = &(const struct init_row){ .kind = INIT_FLAG2,
-	  .bit = FUSE2_ALLOW_IDMAP, .flag_name = "FUSE_ALLOW_IDMAP", .default_permissions = 1 } },
+	{ FC_ROW("flag2_ALLOW_IDMAP_without_default_permissions",
+		 "ALLOW_IDMAP without default_permissions: the kernel fails INIT (ECONNREFUSED)"),
+	  .kind = INIT_FLAG2, .bit = FUSE2_ALLOW_IDMAP, .flag_name = "FUSE_ALLOW_IDMAP",
+	  .want_refused = 1,
+	  .why = "process_init_reply(): ALLOW_IDMAP needs default_permissions, else ok = false" },
+	{ FC_ROW("flag2_ALLOW_IDMAP_with_default_permissions",
+		 "control: ALLOW_IDMAP on a default_permissions mount gives a working mount"),
+	  .kind = INIT_FLAG2, .bit = FUSE2_ALLOW_IDMAP, .flag_name = "FUSE_ALLOW_IDMAP",
+	  .default_permissions = 1 },
 };
-FC_FAMILY_CASES(init_family, "init", init_cases)
+FC_FAMILY(init_family, "init", init_rows, .needs = FC_NEED_KERNEL, .labels = "kernel;init",
+	  .run = run_init, .fixture = &init_fixture)
