@@ -23,6 +23,7 @@ enum sv_kind { SV_DEFER, SV_NEVER, SV_ERRNO, SV_BYTES_BAD_ERROR, SV_BYTES_SHORT_
 	       SV_UNUSED_EXPECT, SV_FORGED_ENTRY, SV_HANG };
 
 struct sv_row {
+	struct fc_row fc;
 	enum sv_kind kind;
 };
 
@@ -33,20 +34,29 @@ static long do_stat(void *path)
 	return stat((const char *)path, &st) ? errno : 0;
 }
 
+/* The fixture: a server serving "f", (7, 3). */
+static enum fc_verdict server_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct srv_opts o = {0};
+
+	(void)c;
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
+		return FC_FAIL;
+	srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
+	return FC_PASS;
+}
+
+static const struct fc_fixture server_fixture = {server_setup, srv_teardown};
+
 static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct sv_row *row = c->row;
-	struct srv_opts o = {0};
+	struct srv *s = ctx->srv;
 	struct client_call call;
 	struct expect *x = NULL;
-	struct srv *s;
 	long res = -1;
 	int err;
-
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, 7, 3);
 
 	switch (row->kind) {
 	case SV_DEFER:
@@ -73,7 +83,7 @@ static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 		      "stat returned although its LOOKUP was never answered");
 		/* The abort at teardown is what frees the caller. */
 		srv_stop(s);
-		s = NULL;
+		ctx->srv = NULL;
 		CHECK(ctx, client_join(&call, fc_ms(ctx, 2000), &res) == 0,
 		      "the abort did not free the blocked stat()");
 		CHECK(ctx, res == ECONNABORTED || res == ENOTCONN,
@@ -151,7 +161,7 @@ static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 					       .action = EXP_ERRNO, .error = EPERM});
 		before = ctx->failures;
 		srv_stop(s);
-		s = NULL;
+		ctx->srv = NULL;
 		/* The teardown must have failed us exactly once; that is the pass. */
 		err = (int)(ctx->failures - before);
 		ctx->failures = before;
@@ -166,30 +176,40 @@ static enum fc_verdict run_server(struct fc_ctx *ctx, const struct fc_case *c)
 		fc_failf(ctx, __FILE__, __LINE__, "a never-answered stat() returned");
 		break;
 	}
-	if (s)
-		srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define SV(nm, purp, k)                                                               \
-	{ .name = "server/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                \
-	  .labels = "kernel;server", .run = run_server,                                  \
-	  .row = &(const struct sv_row){ .kind = k } }
-
-static const struct fc_case server_cases[] = {
-	SV("deferred_reply", "a held LOOKUP blocks stat() until the late reply", SV_DEFER),
-	SV("never_reply_freed_by_abort", "a never-answered LOOKUP is freed by the teardown abort",
-	   SV_NEVER),
-	SV("errno_reply", "a scripted EACCES reaches the caller", SV_ERRNO),
-	SV("raw_reply_positive_error", "raw reply with error +5: the kernel refuses it with EINVAL",
-	   SV_BYTES_BAD_ERROR),
-	SV("raw_reply_short_entry", "raw LOOKUP reply 8 bytes short: refused with EINVAL",
-	   SV_BYTES_SHORT_ENTRY),
-	SV("forged_entry", "a scripted entry replaces the tree's identity", SV_FORGED_ENTRY),
-	SV("unused_expectation_fails", "a scripted reply never used fails the case at teardown",
-	   SV_UNUSED_EXPECT),
-	{ .name = "selftest/hang_is_killed", .needs = FC_NEED_KERNEL, .labels = "selftest",
-	  .purpose = "runner self-test: a hung case is aborted and killed at its deadline (fails by design)",
-	  .timeout_ms = 1000, .run = run_server, .row = &(const struct sv_row){ .kind = SV_HANG } },
+static const struct sv_row server_rows[] = {
+	{ FC_ROW("deferred_reply", "a held LOOKUP blocks stat() until the late reply"),
+	  .kind = SV_DEFER },
+	{ FC_ROW("never_reply_freed_by_abort",
+		 "a never-answered LOOKUP is freed by the teardown abort"),
+	  .kind = SV_NEVER },
+	{ FC_ROW("errno_reply", "a scripted EACCES reaches the caller"), .kind = SV_ERRNO },
+	{ FC_ROW("raw_reply_positive_error",
+		 "raw reply with error +5: the kernel refuses it with EINVAL"),
+	  .kind = SV_BYTES_BAD_ERROR },
+	{ FC_ROW("raw_reply_short_entry", "raw LOOKUP reply 8 bytes short: refused with EINVAL"),
+	  .kind = SV_BYTES_SHORT_ENTRY },
+	{ FC_ROW("forged_entry", "a scripted entry replaces the tree's identity"),
+	  .kind = SV_FORGED_ENTRY },
+	{ FC_ROW("unused_expectation_fails",
+		 "a scripted reply never used fails the case at teardown"),
+	  .kind = SV_UNUSED_EXPECT },
 };
-FC_FAMILY_CASES(server_family, "server", server_cases)
+FC_FAMILY(server_family, "server", server_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;server", .run = run_server, .fixture = &server_fixture)
+
+/*
+ * The runner's self-test, named "selftest/..." as every self-test is (it
+ * fails by design, and runs only when named exactly): the same fixture and
+ * run, its own family.
+ */
+static const struct sv_row selftest_rows[] = {
+	{ FC_ROW("hang_is_killed",
+		 "runner self-test: a hung case is aborted and killed at its deadline "
+		 "(fails by design)"),
+	  .kind = SV_HANG },
+};
+FC_FAMILY(selftest_family, "selftest", selftest_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "selftest", .timeout_ms = 1000, .run = run_server, .fixture = &server_fixture)
