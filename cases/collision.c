@@ -32,6 +32,7 @@ enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_
 #define COL_NODEID 5
 
 struct col_row {
+	struct fc_row fc;
 	enum col_kind kind;
 };
 
@@ -85,24 +86,34 @@ static int inotify_watch_once(const char *path)
 	return err;
 }
 
+/* The server's options: f cached with long timeouts. */
+static const struct srv_opts col_opts = {.entry_valid_ns = 100000000000ull,
+					 .attr_valid_ns = 100000000000ull};
+
+/* The fixture: a server serving f. */
+static enum fc_verdict collision_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	(void)c;
+	ctx->srv = srv_start(ctx, &col_opts);
+	if (!ctx->srv)
+		return FC_FAIL;
+	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1))
+		return FC_FAIL;
+	return FC_PASS;
+}
+
+static const struct fc_fixture collision_fixture = {collision_setup, srv_teardown};
+
 static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct col_row *row = c->row;
-	struct srv_opts o = {.entry_valid_ns = 100000000000ull, .attr_valid_ns = 100000000000ull};
-	struct srv *s = srv_start(ctx, &o);
-	struct tree_node *f;
+	struct srv *s = ctx->srv;
+	uint32_t minor = srv_kernel_minor(s);
 	struct stat st;
 	uint8_t msg[512];
-	uint32_t minor;
 	size_t len;
 	int err, lookups;
 
-	if (!s)
-		return FC_FAIL;
-	minor = srv_kernel_minor(s);
-	f = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1);
-	if (!f)
-		goto out;
 	CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
 	lookups = srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f");
 
@@ -153,7 +164,7 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 			srv_release(s, FUSE_OPEN, 0);
 		}
 		srv_stop(s);
-		s = NULL;
+		ctx->srv = NULL;
 		kill(pid, 9);
 		break;
 	}
@@ -212,6 +223,7 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 	}
 	case COL_FSN1_INIT_BIT: {
 		const struct fsn_profile *p = fsn_profile_by_name("fsn-1");
+		struct srv_opts o = col_opts;
 
 		if (s->init_in.flags2 & p->init_bit) {
 			/*
@@ -222,9 +234,9 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 			 */
 			srv_stop(s);
 			o.profile = p;
-			s = srv_start(ctx, &o);
+			s = ctx->srv = srv_start(ctx, &o);
 			if (!s || !srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1))
-				goto out;
+				break;
 			err = inotify_watch_once(srv_path(s, "f"));
 			CHECK_ERR(ctx, err, 0, "inotify_add_watch with fsn-1 negotiated");
 			CHECK(ctx, srv_count(s, p->fsnotify_opcode, COL_NODEID, NULL) >= 1,
@@ -240,34 +252,31 @@ static enum fc_verdict run_collision(struct fc_ctx *ctx, const struct fc_case *c
 		break;
 	}
 	}
-out:
-	if (s)
-		srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define COL(nm, purp, k)                                                              \
-	{ .name = "collision/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,             \
-	  .labels = "kernel;collision", .run = run_collision,                            \
-	  .row = &(const struct col_row){ .kind = k } }
-
-static const struct fc_case collision_cases[] = {
-	COL("rfc2021_notify_8_is_inc_epoch",
-	    "an RFC fsnotify event (code 8) on 7.44+ is accepted as INC_EPOCH and acted on", COL_NOTIFY_8),
-	COL("rfc2021_notify_7_is_resend",
-	    "the RFC's NOTIFY_LOCK number (7) on 7.40+ is RESEND: pending requests are sent again",
-	    COL_NOTIFY_7),
-	COL("rfc2021_opcode_51_is_tmpfile",
-	    "O_TMPFILE reaches the server as opcode 51, which an RFC server reads as FSNOTIFY",
-	    COL_OPCODE_51),
-	COL("rfc2021_init_bit_30_is_init_ext",
-	    "INIT bit 30 is FUSE_INIT_EXT on 7.36+: every modern kernel 'offers' the RFC bit",
-	    COL_INIT_BIT_30),
-	COL("fsn1_notify_code_refused", "fsn-1's notify code is refused by mainline (EINVAL), no effect",
-	    COL_FSN1_NOTIFY),
-	COL("fsn1_init_bit_free",
-	    "fsn-1's INIT bit, opcode and notify code are free in mainline (a kernel that offers "
-	    "the bit speaks fsn-1)",
-	    COL_FSN1_INIT_BIT),
+static const struct col_row collision_rows[] = {
+	{ FC_ROW("rfc2021_notify_8_is_inc_epoch",
+		 "an RFC fsnotify event (code 8) on 7.44+ is accepted as INC_EPOCH and acted on"),
+	  .kind = COL_NOTIFY_8 },
+	{ FC_ROW("rfc2021_notify_7_is_resend",
+		 "the RFC's NOTIFY_LOCK number (7) on 7.40+ is RESEND: pending requests are sent "
+		 "again"),
+	  .kind = COL_NOTIFY_7 },
+	{ FC_ROW("rfc2021_opcode_51_is_tmpfile",
+		 "O_TMPFILE reaches the server as opcode 51, which an RFC server reads as "
+		 "FSNOTIFY"),
+	  .kind = COL_OPCODE_51 },
+	{ FC_ROW("rfc2021_init_bit_30_is_init_ext",
+		 "INIT bit 30 is FUSE_INIT_EXT on 7.36+: every modern kernel 'offers' the RFC bit"),
+	  .kind = COL_INIT_BIT_30 },
+	{ FC_ROW("fsn1_notify_code_refused",
+		 "fsn-1's notify code is refused by mainline (EINVAL), no effect"),
+	  .kind = COL_FSN1_NOTIFY },
+	{ FC_ROW("fsn1_init_bit_free",
+		 "fsn-1's INIT bit, opcode and notify code are free in mainline (a kernel that "
+		 "offers the bit speaks fsn-1)"),
+	  .kind = COL_FSN1_INIT_BIT },
 };
-FC_FAMILY_CASES(collision_family, "collision", collision_cases)
+FC_FAMILY(collision_family, "collision", collision_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;collision", .run = run_collision, .fixture = &collision_fixture)
