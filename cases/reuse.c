@@ -37,6 +37,7 @@ enum reuse_when { RU_AFTER_FORGET, RU_WHILE_WATCHED };
 enum reuse_api { RU_INOTIFY, RU_FANOTIFY };
 
 struct reuse_row {
+	struct fc_row fc;
 	enum reuse_when when;
 	enum reuse_api api;
 };
@@ -80,27 +81,35 @@ static void check_fdinfo_names(struct fc_ctx *ctx, int fd, uint32_t gen_old_watc
 		CHECK(ctx, have_old, "no mark names the old (%d, %u)", N, gen_old_watch);
 }
 
+/* The fixture: a server serving "a", (N, 1), the object whose nodeid is reused. */
+static enum fc_verdict reuse_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct srv_opts o = {0};
+
+	(void)c;
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
+		return FC_FAIL;
+	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
+		return FC_FAIL;
+	return FC_PASS;
+}
+
+static const struct fc_fixture reuse_fixture = {reuse_setup, srv_teardown};
+
 static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct reuse_row *row = c->row;
-	struct srv_opts o = {0};
-	struct srv *s;
+	struct srv *s = ctx->srv;
 	struct stat st;
-	int fd = -1, wd_old = -1, wd_new, err;
+	int fd, wd_old = -1, wd_new;
 
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	if (!srv_add(s, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
-		goto out;
 	fd = row->api == RU_INOTIFY ? inotify_init1(IN_CLOEXEC | IN_NONBLOCK)
 				    : fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID, O_RDONLY);
-	if (fd < 0) {
-		err = errno;
-		srv_stop(s);
-		return fc_skip(ctx, "%s: %s", row->api == RU_INOTIFY ? "inotify_init1" : "fanotify_init",
-			       fc_errname(err));
-	}
+	if (fd < 0)
+		return fc_skip(ctx, "%s: %s",
+			       row->api == RU_INOTIFY ? "inotify_init1" : "fanotify_init",
+			       fc_errname(errno));
 	CHECK(ctx, stat(srv_path(s, "a"), &st) == 0, "stat a: %s", fc_errname(errno));
 
 	if (row->when == RU_AFTER_FORGET) {
@@ -112,7 +121,6 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 		wd_old = watch(fd, row->api, srv_path(s, "a"));
 		if (wd_old < 0 && row->api == RU_FANOTIFY && ku_fan_fid_refused(-wd_old)) {
 			close(fd);
-			srv_stop(s);
 			return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
 				       fc_errname(-wd_old), ku_fan_fid_refused(-wd_old));
 		}
@@ -133,7 +141,6 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 
 		if (fc_arm(ctx, &a)) {
 			close(fd);
-			srv_stop(s);
 			return FC_SKIP;
 		}
 		wd_new = watch(fd, row->api, b);
@@ -142,7 +149,6 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	if (wd_new < 0 && row->api == RU_FANOTIFY && ku_fan_fid_refused(-wd_new)) {
 		close(fd);
-		srv_stop(s);
 		return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
 			       fc_errname(-wd_new), ku_fan_fid_refused(-wd_new));
 	}
@@ -198,30 +204,25 @@ static enum fc_verdict run_reuse(struct fc_ctx *ctx, const struct fc_case *c)
 		CHECK(ctx, heard, "no FAN_MODIFY for the new object");
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ctx->failures)
-		srv_dump_log(s, 30);
-	srv_stop(s);
+	close(fd);
 	return fc_verdict(ctx);
 }
 
-#define RU(nm, purp, w, a)                                                            \
-	{ .name = "reuse/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                 \
-	  .labels = "kernel;reuse;armed", .run = run_reuse,                                    \
-	  .row = &(const struct reuse_row){ .when = w, .api = a } }
-
-static const struct fc_case reuse_cases[] = {
-	RU("after_forget_inotify", "nodeid reused after FORGET: the inotify handle names (N, 2)",
-	   RU_AFTER_FORGET, RU_INOTIFY),
-	RU("after_forget_fanotify_fid",
-	   "nodeid reused after FORGET: fanotify fdinfo and event FIDs name (N, 2)", RU_AFTER_FORGET,
-	   RU_FANOTIFY),
-	RU("while_watched_inotify",
-	   "nodeid reused under a live watch: no event of (N, 2) reaches the watch on (N, 1)",
-	   RU_WHILE_WATCHED, RU_INOTIFY),
-	RU("while_watched_fanotify_fid",
-	   "nodeid reused under a live fanotify mark: events carry (N, 2), fdinfo shows both",
-	   RU_WHILE_WATCHED, RU_FANOTIFY),
+static const struct reuse_row reuse_rows[] = {
+	{ FC_ROW("after_forget_inotify",
+		 "nodeid reused after FORGET: the inotify handle names (N, 2)"),
+	  .when = RU_AFTER_FORGET, .api = RU_INOTIFY },
+	{ FC_ROW("after_forget_fanotify_fid",
+		 "nodeid reused after FORGET: fanotify fdinfo and event FIDs name (N, 2)"),
+	  .when = RU_AFTER_FORGET, .api = RU_FANOTIFY },
+	{ FC_ROW("while_watched_inotify",
+		 "nodeid reused under a live watch: no event of (N, 2) reaches the watch on "
+		 "(N, 1)"),
+	  .when = RU_WHILE_WATCHED, .api = RU_INOTIFY },
+	{ FC_ROW("while_watched_fanotify_fid",
+		 "nodeid reused under a live fanotify mark: events carry (N, 2), fdinfo shows "
+		 "both"),
+	  .when = RU_WHILE_WATCHED, .api = RU_FANOTIFY },
 };
-FC_FAMILY_CASES(reuse_family, "reuse", reuse_cases)
+FC_FAMILY(reuse_family, "reuse", reuse_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;reuse;armed", .run = run_reuse, .fixture = &reuse_fixture)
