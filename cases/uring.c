@@ -61,24 +61,28 @@ enum ur_kind {
 	UR_FOREIGN_BUFFERS,     /* a good reply in buffers never registered */
 };
 
-struct ur_row {
-	enum ur_kind kind;
-	int want_commit; /* errno of the commit's CQE; 0: the kernel took it */
-	int want_caller; /* errno stat() ends with, 0, or UR_PENDING */
-	const char *why; /* the path in fs/fuse/dev_uring.c that decides */
-};
-
 /* Notifications while the ring carries the requests. */
 enum un_kind { UN_INVAL_INODE_OK, UN_INVAL_INODE_SIZE, UN_INVAL_INODE_NOENT,
 	       UN_INVAL_ENTRY_PARENT_NOENT };
 
-struct un_row {
-	enum un_kind kind;
+struct ur_row {
+	struct fc_row fc;
+	/* uring/reply/ rows (run_uring) */
+	enum ur_kind kind;
+	int want_commit; /* errno of the commit's CQE; 0: the kernel took it */
+	int want_caller; /* errno stat() ends with, 0, or UR_PENDING */
+	const char *why; /* the path in fs/fuse/dev_uring.c that decides */
+	/* uring/notify/ rows (run_uring_notify) */
+	enum un_kind notify;
 	enum nr_rule_id rule; /* the /dev/fuse rule that decides, with its errno */
+	/* The fixture's server is on /dev/fuse, asked for FUSE_OVER_IO_URING (not the ring). */
+	int devfuse;
+	/* Runs only with UR_WARN_GATE set: the fixture skips first (no mount). */
+	int warn_gate;
 };
 
 /* The row's notification about `file`, encoded into buf; its length. */
-size_t un_notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size_t cap);
+size_t un_notify_msg(const struct ur_row *row, uint64_t file, uint8_t *buf, size_t cap);
 
 /* uring/retrieve_notify_unique_zero: the gate and its reason (a kernel WARN taints the host). */
 #define UR_WARN_GATE "FSNC_ALLOW_KERNEL_WARN"
@@ -204,47 +208,67 @@ static int bad_commit(struct fc_ctx *ctx, struct srv *s, const struct ur_row *ro
 	return transport_uring_commit_raw(&s->tr, &raw);
 }
 
+/*
+ * The fixture: a server serving f, over the ring.  Long-lived entry and
+ * attributes: after the LOOKUP nothing else (a GETATTR) may land in the
+ * entry the reply rows commit on behind the server's back.  The row about
+ * /dev/fuse has its server there instead; the row that may splat the
+ * kernel skips before any mount unless allowed.
+ */
+static enum fc_verdict uring_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct ur_row *row = c->row;
+	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
+			     .entry_valid_ns = 100000000000ull};
+	struct tree_node *n;
+
+	if (row->warn_gate && !getenv(UR_WARN_GATE))
+		return fc_skip(ctx, UR_WARN_SKIP);
+	if (row->devfuse)
+		o = (struct srv_opts){.transport = TR_DEVFUSE, .flags2 = FUSE2_OVER_IO_URING};
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
+		return FC_FAIL;
+	n = srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
+	if (!n)
+		return FC_FAIL;
+	ctx->fx = n;
+	return FC_PASS;
+}
+
+static const struct fc_fixture uring_fixture = {uring_setup, srv_teardown};
+
 static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct ur_row *row = c->row;
-	/* Long-lived entry and attributes: after the LOOKUP nothing else (a GETATTR)
-	 * may land in the entry these rows commit on behind the server's back. */
-	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
-			     .entry_valid_ns = 100000000000ull};
+	struct srv *s = ctx->srv;
+	struct tree_node *n = ctx->fx;
 	struct client_call call;
-	struct tree_node *n;
-	struct srv *s;
 	uint64_t unique;
 	uint16_t qid = 0;
 	int ent = -1, err, r;
 	long res = -1;
 
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	srv_expect(s, &(struct expect){.opcode = FUSE_LOOKUP, .name = "f", .count = 1,
 				       .action = EXP_DEFER});
 	client_start(&call, ring_stat, (void *)srv_path(s, "f"));
-	if (!n || srv_wait(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f", 1, 2000)) {
+	if (srv_wait(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f", 1, 2000)) {
 		fc_failf(ctx, __FILE__, __LINE__, "no LOOKUP of f reached the server");
-		goto out;
+		return fc_verdict(ctx);
 	}
 	unique = held_unique(s, FUSE_LOOKUP);
 	err = transport_uring_locate(&s->tr, unique, &qid, &ent);
 	if (err) {
 		fc_failf(ctx, __FILE__, __LINE__, "the held LOOKUP (unique %llu) is in no ring entry: %s",
 			 (unsigned long long)unique, fc_errname(err));
-		goto out;
+		return fc_verdict(ctx);
 	}
 	fc_log(ctx, "LOOKUP unique %llu held in entry %d of queue %u", (unsigned long long)unique,
 	       ent, qid);
 	fc_log(ctx, "kernel path: %s", row->why);
 	err = bad_commit(ctx, s, row, n, unique, qid, ent);
-	if (err == -2) {
-		srv_stop(s);
+	if (err == -2)
 		return FC_SKIP;
-	}
 	CHECK_ERR(ctx, err, row->want_commit, "the commit's completion");
 	/*
 	 * A refused commit must leave the request pending.  The evidence is
@@ -273,22 +297,18 @@ static enum fc_verdict run_uring(struct fc_ctx *ctx, const struct fc_case *c)
 	err = (int)ring_stat((void *)srv_path(s, "g"));
 	CHECK_ERR(ctx, err, ENOENT, "stat of a missing g");
 	CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "g") >= 1, "no LOOKUP of g afterwards");
-out:
-	if (ctx->failures)
-		srv_dump_log(s, 20);
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
 /* ---- notifications while the ring carries the requests ---- */
 
-size_t un_notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size_t cap)
+size_t un_notify_msg(const struct ur_row *row, uint64_t file, uint8_t *buf, size_t cap)
 {
 	struct fuse_notify_inval_inode_out ii = {.ino = file, .off = 0, .len = -1};
 	struct fuse_notify_inval_entry_out ie = {.parent = 999, .namelen = 1};
 	size_t n;
 
-	switch (row->kind) {
+	switch (row->notify) {
 	case UN_INVAL_INODE_OK:
 		return fw_notify_encode(buf, cap, FUSE_NOTIFY_INVAL_INODE, &ii, sizeof(ii));
 	case UN_INVAL_INODE_SIZE:
@@ -310,24 +330,17 @@ size_t un_notify_msg(const struct un_row *row, uint64_t file, uint8_t *buf, size
 
 static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct un_row *row = c->row;
+	const struct ur_row *row = c->row;
 	const struct nr_rule *rule = nr_rule_get(row->rule);
-	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
-			     .entry_valid_ns = 100000000000ull};
 	struct tr_uring_stats st = {0};
+	struct srv *s = ctx->srv;
 	uint8_t msg[256];
-	struct tree_node *n;
 	struct stat sb;
-	struct srv *s;
 	size_t len;
 	int err, getattrs;
 
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	n = srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	/* Requests travel over the ring: the LOOKUP and GETATTR of f. */
-	CHECK(ctx, n && stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
+	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
 	CHECK(ctx, transport_uring_stats(&s->tr, &st) == 0 && st.ring_requests >= 1,
 	      "the ring carried no request (%llu)", (unsigned long long)st.ring_requests);
 	getattrs = srv_count(s, FUSE_GETATTR, UR_FILE, NULL);
@@ -335,16 +348,13 @@ static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case
 	fc_log(ctx, "rule: %s -> %s [%s]", rule->text, fc_errname(rule->err), rule->cite);
 	err = srv_notify(s, msg, len, 2000);
 	CHECK_ERR(ctx, err, rule->err, "the notification's write() on /dev/fuse");
-	if (row->kind == UN_INVAL_INODE_OK) {
+	if (row->notify == UN_INVAL_INODE_OK) {
 		/* Positive evidence: the attributes were dropped, so stat asks again,
 		 * and the GETATTR comes over the ring. */
 		CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f again: %s", fc_errname(errno));
 		CHECK(ctx, srv_count(s, FUSE_GETATTR, UR_FILE, NULL) > getattrs,
 		      "accepted, but the next stat did not GETATTR");
 	}
-	if (ctx->failures)
-		srv_dump_log(s, 20);
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
@@ -356,22 +366,16 @@ static enum fc_verdict run_uring_notify(struct fc_ctx *ctx, const struct fc_case
  */
 static enum fc_verdict run_devfuse_declines(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	struct srv_opts o = {.transport = TR_DEVFUSE, .flags2 = FUSE2_OVER_IO_URING};
-	struct srv *s = srv_start(ctx, &o);
+	struct srv *s = ctx->srv;
 	struct stat sb;
 
-	if (!s)
-		return FC_FAIL;
-	if (!(s->init_in.flags & FUSE_INIT_EXT) || !(s->init_in.flags2 & FUSE2_OVER_IO_URING)) {
-		srv_stop(s);
+	(void)c;
+	if (!(s->init_in.flags & FUSE_INIT_EXT) || !(s->init_in.flags2 & FUSE2_OVER_IO_URING))
 		return fc_skip(ctx, "INIT does not offer FUSE_OVER_IO_URING (flags2 %#x)",
 			       s->init_in.flags2);
-	}
 	CHECK(ctx, !(s->init_out.flags2 & FUSE2_OVER_IO_URING),
 	      "the /dev/fuse server echoed FUSE_OVER_IO_URING (flags2 %#x)", s->init_out.flags2);
-	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f over /dev/fuse: %s", fc_errname(errno));
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
@@ -387,22 +391,15 @@ static enum fc_verdict run_devfuse_declines(struct fc_ctx *ctx, const struct fc_
  */
 static enum fc_verdict run_retrieve_unique_zero(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	struct srv_opts o = {.transport = TR_URING, .attr_valid_ns = 100000000000ull,
-			     .entry_valid_ns = 100000000000ull};
 	struct fuse_notify_retrieve_out rt = {.notify_unique = 0, .nodeid = UR_FILE, .size = 4096};
+	struct srv *s = ctx->srv;
 	uint8_t msg[128];
 	struct stat sb;
-	struct srv *s;
 	size_t len;
 	int err;
 
-	if (!getenv(UR_WARN_GATE))
-		return fc_skip(ctx, UR_WARN_SKIP);
+	(void)c;
 	fc_xfail(ctx, UR_WARN_XFAIL);
-	s = srv_start(ctx, &o);
-	if (!s)
-		return FC_FAIL;
-	srv_add(s, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
 	CHECK(ctx, stat(srv_path(s, "f"), &sb) == 0, "stat f: %s", fc_errname(errno));
 	len = fw_notify_encode(msg, sizeof(msg), FUSE_NOTIFY_RETRIEVE, &rt, sizeof(rt));
 	err = srv_notify(s, msg, len, 2000);
@@ -411,85 +408,96 @@ static enum fc_verdict run_retrieve_unique_zero(struct fc_ctx *ctx, const struct
 	else
 		CHECK_ERR(ctx, srv_wait(s, FUSE_NOTIFY_REPLY, 0, NULL, 1, fc_ms(ctx, 2000)), 0,
 			  "the NOTIFY_REPLY of the accepted RETRIEVE");
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define UN(nm, k, r, purp)                                                              \
-	{ .name = "uring/notify/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,           \
-	  .labels = "kernel;uring;notify", .run = run_uring_notify,                      \
-	  .row = &(const struct un_row){ .kind = k, .rule = r } }
-
-#define UR(nm, k, commit, caller, purp, path)                                           \
-	{ .name = "uring/reply/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,            \
-	  .labels = "kernel;uring", .run = run_uring,                                     \
-	  .row = &(const struct ur_row){ .kind = k, .want_commit = commit,                \
-					 .want_caller = caller, .why = path } }
-
-static const struct fc_case uring_cases[] = {
-	UR("control", UR_CONTROL, 0, 0,
-	   "control: a well-formed commit answers the held LOOKUP",
-	   "fuse_uring_commit_fetch -> fuse_uring_commit -> fuse_copy_out_args"),
-	UR("header_len_only", UR_HEADER_LEN_ONLY, 0, EINVAL,
-	   "a header of 4 bytes: the rest of in_out is the request's own header",
-	   "fuse_uring_out_header_has_err: out.error is the in-header's opcode (+1) > 0"),
-	UR("no_header", UR_NO_HEADER, 0, EINVAL,
-	   "no header written: the kernel reads the request's in-header as the reply's",
-	   "fuse_uring_out_header_has_err: out.error is the in-header's opcode (+1) > 0"),
-	UR("payload_over_buffer", UR_PAYLOAD_OVER_BUFFER, 0, EINVAL,
-	   "payload_sz one byte larger than the entry's payload buffer",
-	   "fuse_copy_out_args: payload_sz > the reply's size"),
-	UR("payload_huge", UR_PAYLOAD_HUGE, 0, EINVAL,
-	   "payload_sz 0xffffffff",
-	   "fuse_copy_out_args: payload_sz > the reply's size"),
-	UR("payload_short", UR_PAYLOAD_SHORT, 0, EINVAL,
-	   "payload_sz 8 bytes short of fuse_entry_out",
-	   "fuse_copy_out_args: short and not out_argvar"),
-	UR("unknown_commit_id", UR_UNKNOWN_COMMIT_ID, ENOENT, UR_PENDING,
-	   "commit_id names no request: the commit is refused, the request stays pending",
-	   "fuse_uring_commit_fetch: fuse_request_find() fails -> -ENOENT"),
-	UR("header_unique_other", UR_HEADER_UNIQUE_OTHER, 0, ENOENT,
-	   "right commit_id, another unique in the header: the request ends with ENOENT",
-	   "fuse_uring_out_header_has_err: unique mismatch -> -ENOENT"),
-	UR("positive_error", UR_POSITIVE_ERROR, 0, EINVAL,
-	   "out.error = +5: the request ends with EINVAL (/dev/fuse refuses the write)",
-	   "fuse_uring_out_header_has_err: error > 0 -> -EINVAL"),
-	UR("error_below_floor", UR_ERROR_BELOW_FLOOR, 0, EINVAL,
-	   "out.error = -512 (-ERESTARTSYS): the request ends with EINVAL",
-	   "fuse_uring_out_header_has_err: error <= -ERESTARTSYS -> -EINVAL"),
-	UR("unique_zero", UR_NOTIFY_UNIQUE_ZERO, 0, EINVAL,
-	   "out.unique = 0 (a notification) through the ring: the request ends with EINVAL",
-	   "fuse_uring_out_header_has_err: unique 0 -> -EINVAL, 'notify through fuse-io-uring not supported'"),
-	UR("commit_twice", UR_COMMIT_TWICE, ENOENT, 0,
-	   "a reply committed twice: the second commit is refused",
-	   "fuse_uring_commit_fetch: the request left the queue's fpq -> -ENOENT"),
-	UR("other_queue", UR_OTHER_QUEUE, ENOENT, UR_PENDING,
-	   "the right commit_id on the other queue: refused, the request stays pending",
-	   "fuse_uring_commit_fetch: only queue->fpq is searched -> -ENOENT"),
-	UR("qid_out_of_range", UR_QID_OUT_OF_RANGE, EINVAL, UR_PENDING,
-	   "qid = the number of queues: refused",
-	   "fuse_uring_commit_fetch: qid >= ring->nr_queues -> -EINVAL"),
-	UR("entry_owned_by_kernel", UR_ENTRY_IN_KERNEL, ENOENT, UR_PENDING,
-	   "a commit on an entry the kernel holds (waiting, no request): refused",
-	   "fuse_uring_commit_fetch: commit_id 0 is no request in fpq -> -ENOENT"),
-	UR("foreign_buffers", UR_FOREIGN_BUFFERS, 0, EINVAL,
-	   "a good reply in buffers never registered: the kernel reads the entry's own",
-	   "fuse_uring_commit_fetch: the entry is req->ring_entry, sqe->addr is not read; "
-	   "its in_out still holds the in-header (error = opcode > 0)"),
-	{ .name = "uring/retrieve_notify_unique_zero", .needs = FC_NEED_KERNEL,
-	  .labels = "kernel;uring", .run = run_retrieve_unique_zero,
-	  .purpose = "RETRIEVE with notify_unique 0 over the ring: refused, or its NOTIFY_REPLY "
-		     "delivered, and no kernel WARN" },
-	{ .name = "uring/devfuse_server_declines", .needs = FC_NEED_KERNEL, .labels = "kernel;uring",
-	  .purpose = "with enable_uring Y, the /dev/fuse server never echoes FUSE_OVER_IO_URING",
-	  .run = run_devfuse_declines },
-	UN("inval_inode_ok", UN_INVAL_INODE_OK, NR_R_INVAL_INODE_OK,
-	   "control: INVAL_INODE on /dev/fuse while the ring runs drops f's attributes"),
-	UN("inval_inode_size", UN_INVAL_INODE_SIZE, NR_R_INVAL_INODE_SIZE,
-	   "INVAL_INODE 8 bytes too long: EINVAL, as without the ring"),
-	UN("inval_inode_unknown_nodeid", UN_INVAL_INODE_NOENT, NR_R_INVAL_INODE_NOENT,
-	   "INVAL_INODE of an unknown nodeid: ENOENT, as without the ring"),
-	UN("inval_entry_unknown_parent", UN_INVAL_ENTRY_PARENT_NOENT, NR_R_INVAL_ENTRY_PARENT_NOENT,
-	   "INVAL_ENTRY under an unknown parent: ENOENT, as without the ring"),
+static const struct ur_row uring_rows[] = {
+	{ FC_ROW("reply/control", "control: a well-formed commit answers the held LOOKUP"),
+	  .kind = UR_CONTROL, .want_commit = 0, .want_caller = 0,
+	  .why = "fuse_uring_commit_fetch -> fuse_uring_commit -> fuse_copy_out_args" },
+	{ FC_ROW("reply/header_len_only",
+		 "a header of 4 bytes: the rest of in_out is the request's own header"),
+	  .kind = UR_HEADER_LEN_ONLY, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_out_header_has_err: out.error is the in-header's opcode (+1) > 0" },
+	{ FC_ROW("reply/no_header",
+		 "no header written: the kernel reads the request's in-header as the reply's"),
+	  .kind = UR_NO_HEADER, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_out_header_has_err: out.error is the in-header's opcode (+1) > 0" },
+	{ FC_ROW("reply/payload_over_buffer",
+		 "payload_sz one byte larger than the entry's payload buffer"),
+	  .kind = UR_PAYLOAD_OVER_BUFFER, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_copy_out_args: payload_sz > the reply's size" },
+	{ FC_ROW("reply/payload_huge", "payload_sz 0xffffffff"),
+	  .kind = UR_PAYLOAD_HUGE, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_copy_out_args: payload_sz > the reply's size" },
+	{ FC_ROW("reply/payload_short", "payload_sz 8 bytes short of fuse_entry_out"),
+	  .kind = UR_PAYLOAD_SHORT, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_copy_out_args: short and not out_argvar" },
+	{ FC_ROW("reply/unknown_commit_id",
+		 "commit_id names no request: the commit is refused, the request stays pending"),
+	  .kind = UR_UNKNOWN_COMMIT_ID, .want_commit = ENOENT, .want_caller = UR_PENDING,
+	  .why = "fuse_uring_commit_fetch: fuse_request_find() fails -> -ENOENT" },
+	{ FC_ROW("reply/header_unique_other",
+		 "right commit_id, another unique in the header: the request ends with ENOENT"),
+	  .kind = UR_HEADER_UNIQUE_OTHER, .want_commit = 0, .want_caller = ENOENT,
+	  .why = "fuse_uring_out_header_has_err: unique mismatch -> -ENOENT" },
+	{ FC_ROW("reply/positive_error",
+		 "out.error = +5: the request ends with EINVAL (/dev/fuse refuses the write)"),
+	  .kind = UR_POSITIVE_ERROR, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_out_header_has_err: error > 0 -> -EINVAL" },
+	{ FC_ROW("reply/error_below_floor",
+		 "out.error = -512 (-ERESTARTSYS): the request ends with EINVAL"),
+	  .kind = UR_ERROR_BELOW_FLOOR, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_out_header_has_err: error <= -ERESTARTSYS -> -EINVAL" },
+	{ FC_ROW("reply/unique_zero",
+		 "out.unique = 0 (a notification) through the ring: the request ends with EINVAL"),
+	  .kind = UR_NOTIFY_UNIQUE_ZERO, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_out_header_has_err: unique 0 -> -EINVAL, "
+		 "'notify through fuse-io-uring not supported'" },
+	{ FC_ROW("reply/commit_twice", "a reply committed twice: the second commit is refused"),
+	  .kind = UR_COMMIT_TWICE, .want_commit = ENOENT, .want_caller = 0,
+	  .why = "fuse_uring_commit_fetch: the request left the queue's fpq -> -ENOENT" },
+	{ FC_ROW("reply/other_queue",
+		 "the right commit_id on the other queue: refused, the request stays pending"),
+	  .kind = UR_OTHER_QUEUE, .want_commit = ENOENT, .want_caller = UR_PENDING,
+	  .why = "fuse_uring_commit_fetch: only queue->fpq is searched -> -ENOENT" },
+	{ FC_ROW("reply/qid_out_of_range", "qid = the number of queues: refused"),
+	  .kind = UR_QID_OUT_OF_RANGE, .want_commit = EINVAL, .want_caller = UR_PENDING,
+	  .why = "fuse_uring_commit_fetch: qid >= ring->nr_queues -> -EINVAL" },
+	{ FC_ROW("reply/entry_owned_by_kernel",
+		 "a commit on an entry the kernel holds (waiting, no request): refused"),
+	  .kind = UR_ENTRY_IN_KERNEL, .want_commit = ENOENT, .want_caller = UR_PENDING,
+	  .why = "fuse_uring_commit_fetch: commit_id 0 is no request in fpq -> -ENOENT" },
+	{ FC_ROW("reply/foreign_buffers",
+		 "a good reply in buffers never registered: the kernel reads the entry's own"),
+	  .kind = UR_FOREIGN_BUFFERS, .want_commit = 0, .want_caller = EINVAL,
+	  .why = "fuse_uring_commit_fetch: the entry is req->ring_entry, sqe->addr is not read; "
+		 "its in_out still holds the in-header (error = opcode > 0)" },
+	{ FC_ROW("retrieve_notify_unique_zero",
+		 "RETRIEVE with notify_unique 0 over the ring: refused, or its NOTIFY_REPLY "
+		 "delivered, and no kernel WARN",
+		 .run = run_retrieve_unique_zero),
+	  .warn_gate = 1 },
+	{ FC_ROW("devfuse_server_declines",
+		 "with enable_uring Y, the /dev/fuse server never echoes FUSE_OVER_IO_URING",
+		 .run = run_devfuse_declines),
+	  .devfuse = 1 },
+	{ FC_ROW("notify/inval_inode_ok",
+		 "control: INVAL_INODE on /dev/fuse while the ring runs drops f's attributes",
+		 .labels = "kernel;uring;notify", .run = run_uring_notify),
+	  .notify = UN_INVAL_INODE_OK, .rule = NR_R_INVAL_INODE_OK },
+	{ FC_ROW("notify/inval_inode_size",
+		 "INVAL_INODE 8 bytes too long: EINVAL, as without the ring",
+		 .labels = "kernel;uring;notify", .run = run_uring_notify),
+	  .notify = UN_INVAL_INODE_SIZE, .rule = NR_R_INVAL_INODE_SIZE },
+	{ FC_ROW("notify/inval_inode_unknown_nodeid",
+		 "INVAL_INODE of an unknown nodeid: ENOENT, as without the ring",
+		 .labels = "kernel;uring;notify", .run = run_uring_notify),
+	  .notify = UN_INVAL_INODE_NOENT, .rule = NR_R_INVAL_INODE_NOENT },
+	{ FC_ROW("notify/inval_entry_unknown_parent",
+		 "INVAL_ENTRY under an unknown parent: ENOENT, as without the ring",
+		 .labels = "kernel;uring;notify", .run = run_uring_notify),
+	  .notify = UN_INVAL_ENTRY_PARENT_NOENT, .rule = NR_R_INVAL_ENTRY_PARENT_NOENT },
 };
-FC_FAMILY_CASES(uring_family, "uring", uring_cases)
+FC_FAMILY(uring_family, "uring", uring_rows, .needs = FC_NEED_KERNEL, .labels = "kernel;uring",
+	  .run = run_uring, .fixture = &uring_fixture)
