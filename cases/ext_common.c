@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* ext_common.c - variants, the kernel probe, and notification helpers. */
+/* ext_common.c - variants, the fixture, the kernel probe, and notification helpers. */
 #include "ext_common.h"
 
 #include <errno.h>
@@ -53,10 +53,44 @@ static enum fc_verdict kernel_advertises(struct fc_ctx *ctx, const struct fsn_pr
 	return FC_PASS;
 }
 
+const char *const ext_prof_names[EXT_NPROF] = {"rfc-2021", "gen-2021", "fsn-1"};
+
+static const struct ext_variant on_model[EXT_NPROF] = {
+	{EXT_RFC2021, EXT_MODEL}, {EXT_GEN2021, EXT_MODEL}, {EXT_FSN1, EXT_MODEL}};
+static const struct ext_variant on_kernel[EXT_NPROF] = {
+	{EXT_RFC2021, EXT_KERNEL}, {EXT_GEN2021, EXT_KERNEL}, {EXT_FSN1, EXT_KERNEL}};
+
+const struct fc_variant ext_variants[EXT_NVARIANTS] = {
+	{"@rfc-2021/model", 0, "model;ext", &on_model[EXT_RFC2021]},
+	{"@gen-2021/model", 0, "model;ext", &on_model[EXT_GEN2021]},
+	{"@fsn-1/model", 0, "model;ext", &on_model[EXT_FSN1]},
+	{"@rfc-2021/kernel", FC_NEED_KERNEL, "kernel;ext", &on_kernel[EXT_RFC2021]},
+	{"@gen-2021/kernel", FC_NEED_KERNEL, "kernel;ext", &on_kernel[EXT_GEN2021]},
+	{"@fsn-1/kernel", FC_NEED_KERNEL, "kernel;ext", &on_kernel[EXT_FSN1]},
+};
+
+/* TRANSITION: the variant of a case built from rows, or of one EXT_V() built, and its xfail. */
+static const struct ext_variant *variant_of(const struct fc_case *c, const char **xfail)
+{
+	const struct ext_old_case *o = c->row;
+	const struct ext_variant *v = c->variant;
+
+	if (v) {
+		*xfail = ((const struct ext_row *)c->row)->xfail[v->prof];
+		return v;
+	}
+	*xfail = o->xfail;
+	for (int i = 0; i < EXT_NPROF; i++)
+		if (!strcmp(ext_prof_names[i], o->profile))
+			return o->backend == EXT_MODEL ? &on_model[i] : &on_kernel[i];
+	return NULL;
+}
+
 enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct ext_variant *v = c->row;
-	const struct fsn_profile *p = fsn_profile_by_name(v->profile);
+	const char *xfail;
+	const struct ext_variant *v = variant_of(c, &xfail);
+	const struct fsn_profile *p = fsn_profile_by_name(ext_prof_names[v->prof]);
 
 	if (v->backend != EXT_KERNEL || !p || !ctx->kernel_offer)
 		return FC_PASS;
@@ -66,24 +100,25 @@ enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c)
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e)
 {
-	const struct ext_variant *v = c->row;
+	const char *xfail;
+	const struct ext_variant *v = variant_of(c, &xfail);
 	struct model_opts mo = {0};
 	struct srv_opts so = {0};
 
 	memset(e, 0, sizeof(*e));
 	e->ctx = ctx;
-	e->v = v;
-	e->p = fsn_profile_by_name(v->profile);
+	e->p = fsn_profile_by_name(ext_prof_names[v->prof]);
 	if (!e->p)
-		return fc_failf(ctx, __FILE__, __LINE__, "no profile %s", v->profile), FC_FAIL;
+		return fc_failf(ctx, __FILE__, __LINE__, "no profile %s", ext_prof_names[v->prof]),
+		       FC_FAIL;
 	if (v->backend == EXT_KERNEL && !(su && su->any_kernel)) {
 		enum fc_verdict adv = kernel_advertises(ctx, e->p);
 
 		if (adv != FC_PASS)
 			return adv;
 	}
-	if (v->xfail)
-		fc_xfail(ctx, "%s: %s", e->p->name, v->xfail);
+	if (xfail)
+		fc_xfail(ctx, "%s: %s", e->p->name, xfail);
 
 	if (v->backend == EXT_MODEL) {
 		mo.profile = e->p;
@@ -132,10 +167,39 @@ enum fc_verdict ext_end(struct ext_env *e)
 	e->cl = NULL;
 	if (e->s)
 		srv_stop(e->s);
+	e->s = NULL;
 	if (e->m)
 		model_free(e->m);
+	e->m = NULL;
 	return fc_verdict(e->ctx);
 }
+
+/* The env of the running case: one case runs per process. */
+static struct ext_env ext_fx_env;
+
+enum fc_verdict ext_start(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su)
+{
+	enum fc_verdict v = ext_begin(ctx, c, su, &ext_fx_env);
+
+	if (v == FC_PASS)
+		ctx->fx = &ext_fx_env;
+	return v;
+}
+
+static enum fc_verdict ext_setup_defaults(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	return ext_start(ctx, c, NULL);
+}
+
+void ext_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	(void)c;
+	if (ctx->fx)
+		ext_end(ctx->fx);
+	ctx->fx = NULL;
+}
+
+const struct fc_fixture ext_fixture = {ext_setup_defaults, ext_teardown};
 
 int ext_object(struct ext_env *e, uint64_t parent, const char *name, mode_t mode, uint64_t nodeid,
 	       uint64_t generation)

@@ -2,18 +2,19 @@
 /*
  * ext_common.h - what the remote-fsnotify (extension) families share.
  *
- * A row never names a profile or a backend: EXT_VARIANTS() registers it
- * once per profile (rfc-2021, gen-2021, fsn-1) and per backend (the model,
- * and the running kernel).  On the kernel backend the case skips unless the
- * kernel advertises the profile in INIT: no mainline kernel does, the
- * fsn-1 reference kernel (kernel/) does for fsn-1, and for rfc-2021 and
- * gen-2021 the skip explains why the RFC's numbers can never be advertised
- * again (they are mainline's now).  The row runs the same steps on both
- * backends through the client of harness/client/fsn_client.h.
+ * A row never names a profile or a backend: each family registers its rows
+ * with ext_variants, once per profile (rfc-2021, gen-2021, fsn-1) and per
+ * backend (the model, and the running kernel).  On the kernel backend the
+ * case skips unless the kernel advertises the profile in INIT: no mainline
+ * kernel does, the fsn-1 reference kernel (kernel/) does for fsn-1, and for
+ * rfc-2021 and gen-2021 the skip explains why the RFC's numbers can never be
+ * advertised again (they are mainline's now).  The row runs the same steps
+ * on both backends through the client of harness/client/fsn_client.h, in the
+ * env the family's fixture starts (ctx->fx).
  *
- * Expected failures are data: each variant may carry the reason its
- * profile fails the row (a defect of the posted design, not of the suite),
- * and the case then reports XFAIL, or XPASS if the defect did not show.
+ * Expected failures are data: each row may carry the reason a profile fails
+ * it (a defect of the posted design, not of the suite), and the case then
+ * reports XFAIL, or XPASS if the defect did not show.
  */
 #ifndef FSNC_EXT_COMMON_H
 #define FSNC_EXT_COMMON_H
@@ -31,18 +32,37 @@
 #include "server.h"
 
 enum ext_backend { EXT_MODEL, EXT_KERNEL };
+/* The profiles, in the order of the variants and of a row's xfail[]. */
+enum ext_prof { EXT_RFC2021, EXT_GEN2021, EXT_FSN1, EXT_NPROF };
+/* Their names, as fsn_profile_by_name() knows them. */
+extern const char *const ext_prof_names[EXT_NPROF];
 
+/* What a case runs on (its c->variant). */
 struct ext_variant {
-	const void *row;
-	const char *profile;
+	enum ext_prof prof;
 	enum ext_backend backend;
-	const char *xfail; /* why this profile fails the row, or NULL */
-	/*
-	 * A control: the server declines the profile, so the row runs on every
-	 * kernel (no precheck), and a record must be an unknown notify code.
-	 */
-	bool declined;
 };
+
+/* Every row's six variants: the three profiles on the model, then on the running kernel. */
+#define EXT_NVARIANTS 6
+extern const struct fc_variant ext_variants[EXT_NVARIANTS];
+
+/*
+ * The head of every ext row: a family's row struct begins with `struct
+ * ext_row ext;`.  xfail[] holds why each profile fails the row (a defect of
+ * its design), by enum ext_prof, or NULL.
+ */
+struct ext_row {
+	struct fc_row fc;
+	const char *xfail[EXT_NPROF];
+};
+
+/*
+ * { EXT_ROW("name", "purpose"), .field = ... }, or with the reasons the
+ * profiles fail it, rfc-2021's first:
+ * { EXT_ROW("name", "purpose", .xfail = {XF_RAW_MASK, XF_RAW_MASK}), ... }.
+ */
+#define EXT_ROW(nm, purp, ...) .ext = { FC_ROW(nm, purp), __VA_ARGS__ }
 
 struct ext_setup {
 	unsigned max_queued_events; /* 0: the kernel default */
@@ -59,7 +79,6 @@ struct ext_setup {
 struct ext_env {
 	struct fc_ctx *ctx;
 	const struct fsn_profile *p;
-	const struct ext_variant *v;
 	struct model *m;          /* the model backend's model; NULL on a kernel */
 	struct srv *s;
 	struct fsn_client *cl;    /* the watcher's side, on either backend */
@@ -75,23 +94,28 @@ struct ext_env {
 /* minor, profile, "flags"/"flags2", bit */
 #define EXT_SKIP_NOT_OFFERED_FMT "kernel FUSE 7.%u does not advertise %s (INIT %s bit %#x not offered)"
 
-/*
- * Start the variant: on the model, a model and a server talking through
- * it; on the kernel, the server on a real mount when the kernel advertises
- * the profile, else a skip naming why it does not.  Either way e->cl is the
- * watcher's side.  Returns FC_PASS to go on, or the verdict to return at once.
- */
 /* The runner's precheck: a kernel variant skips from the probed INIT offer, before any fork. */
 enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c);
+/*
+ * Start the case's variant in e: on the model, a model and a server talking
+ * through it; on the kernel, the server on a real mount when the kernel
+ * advertises the profile, else a skip naming why it does not.  Either way
+ * e->cl is the watcher's side.  Returns FC_PASS to go on, or the verdict to
+ * return at once (with nothing left to end).
+ */
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e);
-/* Stop the server and free the model; returns the case's verdict. */
+/* Stop the server and free the model and the client; returns the case's verdict. */
 enum fc_verdict ext_end(struct ext_env *e);
-/* The row of the running variant. */
-static inline const void *ext_row(const struct fc_case *c)
-{
-	return ((const struct ext_variant *)c->row)->row;
-}
+
+/*
+ * The fixture: ext_begin() into the env of the running case, ctx->fx.
+ * ext_start() is the setup of a family that computes its ext_setup from
+ * the row; ext_fixture starts every row with the defaults.
+ */
+enum fc_verdict ext_start(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su);
+void ext_teardown(struct fc_ctx *ctx, const struct fc_case *c);
+extern const struct fc_fixture ext_fixture;
 
 /* Serve an object and let the model look it up.  Returns 0 on success. */
 int ext_object(struct ext_env *e, uint64_t parent, const char *name, mode_t mode, uint64_t nodeid,
@@ -122,10 +146,26 @@ size_t ext_read(struct ext_env *e, int id, struct ino_event *ev, size_t max);
 /* Log events as TAP comments. */
 void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n);
 
+/*
+ * TRANSITION: a case EXT_V() built, until every family has rows: c->row
+ * is this, c->variant NULL.
+ */
+struct ext_old_case {
+	const void *row;
+	const char *profile;
+	enum ext_backend backend;
+	const char *xfail; /* why this profile fails the row, or NULL */
+	bool declined;
+};
+static inline const void *ext_row(const struct fc_case *c)
+{
+	return ((const struct ext_old_case *)c->row)->row;
+}
+
 #define EXT_V(fam, nm, purp, fn, rowp, prof, be, bename, x, lbl, nd)                  \
 	{ .name = fam "/" nm "@" prof "/" bename, .purpose = purp, .needs = nd,          \
 	  .labels = lbl ";ext", .run = fn, .precheck = ext_precheck,                     \
-	  .row = &(const struct ext_variant){ .row = rowp, .profile = prof, .backend = be,  \
+	  .row = &(const struct ext_old_case){ .row = rowp, .profile = prof, .backend = be,  \
 					      .xfail = x } }
 
 /* One row, six cases: three profiles, on the model and on the running kernel. */

@@ -122,7 +122,7 @@ static enum fc_verdict rp_side_begin(struct fc_ctx *ctx, const struct fc_case *c
 				     const struct rp_row *row, struct rp_side *s)
 {
 	uint64_t watched[RP_WATCHES] = {FUSE_ROOT_ID};
-	const bool declined = ((const struct ext_variant *)c->row)->declined;
+	const bool declined = ((const struct ext_old_case *)c->row)->declined;
 	const struct ext_setup su = {.server_declines = declined, .any_kernel = declined};
 	enum fc_verdict v = ext_begin(ctx, c, &su, &s->e);
 
@@ -413,9 +413,9 @@ static size_t mutant(const struct rp_input *const *pool, size_t npool, uint64_t 
 
 static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct ext_variant *kv = c->row;
+	const struct ext_old_case *kv = c->row;
 	const struct rp_row *row = kv->row;
-	const struct ext_variant mv = {row, kv->profile, EXT_MODEL, NULL, kv->declined};
+	const struct ext_old_case mv = {row, kv->profile, EXT_MODEL, NULL, kv->declined};
 	const struct fsn_profile *p = fsn_profile_by_name(kv->profile);
 	struct fc_case mc = *c;
 	const char *base = getenv("FSNC_CORPUS_DIR");
@@ -562,6 +562,6 @@ static const struct fc_case ext_kdiff_cases[] = {
 		    "(mainline, the control kernel, or the fsn kernel with the server declining): "
 		    "EINVAL for each, nothing delivered, on the kernel as on the model",
 	 .needs = FC_NEED_KERNEL, .labels = "kernel;ext", .run = run_replay,
-	 .row = &(const struct ext_variant){&rp_mutated, "fsn-1", EXT_KERNEL, NULL, true}},
+	 .row = &(const struct ext_old_case){&rp_mutated, "fsn-1", EXT_KERNEL, NULL, true}},
 };
 FC_FAMILY_CASES(ext_kdiff_family, "ext/kdiff", ext_kdiff_cases)
