@@ -34,6 +34,7 @@ enum rn_kind {
 };
 
 struct rn_row {
+	struct ext_row ext;
 	enum rn_kind kind;
 };
 
@@ -79,45 +80,38 @@ static int count(const struct ino_event *ev, size_t n, uint32_t mask)
 
 static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct rn_row *row = ext_row(c);
+	const struct rn_row *row = c->row;
+	struct ext_env *e = ctx->fx;
+	bool one_record = e->p->rename == FSN_RENAME_ONE_RECORD;
 	struct ino_event ev[16];
 	struct fsn_notify n;
-	struct ext_env e;
-	enum fc_verdict v = ext_begin(ctx, c, NULL, &e);
-	bool one_record;
 	int id, wd_src = 0, wd_dst = 0;
 	size_t nev;
 
-	if (v != FC_PASS)
-		return v;
-	one_record = e.p->rename == FSN_RENAME_ONE_RECORD;
 	if (!one_record && (row->kind == RN_ONE_RECORD_PAIR || row->kind == RN_FAN_RENAME ||
-			    row->kind == RN_FAN_RENAME_ONE_SIDE)) {
-		ext_end(&e);
+			    row->kind == RN_FAN_RENAME_ONE_SIDE))
 		return fc_skip(ctx, "%s encodes a rename as a cookie pair: no one-record rename",
-			       e.p->name);
-	}
-	if (one_record && (row->kind == RN_ZERO_COOKIE || row->kind == RN_DUPLICATE_COOKIE)) {
-		ext_end(&e);
-		return fc_skip(ctx, "%s carries no cookie on the wire: the kernel makes it", e.p->name);
-	}
-	if (ext_object(&e, FUSE_ROOT_ID, "src", S_IFDIR | 0755, SRC, SRC_GEN) ||
-	    ext_object(&e, FUSE_ROOT_ID, "dst", S_IFDIR | 0755, DST, DST_GEN))
-		return ext_end(&e);
-	id = fcl_inotify_init(e.cl);
+			       e->p->name);
+	if (one_record && (row->kind == RN_ZERO_COOKIE || row->kind == RN_DUPLICATE_COOKIE))
+		return fc_skip(ctx, "%s carries no cookie on the wire: the kernel makes it",
+			       e->p->name);
+	if (ext_object(e, FUSE_ROOT_ID, "src", S_IFDIR | 0755, SRC, SRC_GEN) ||
+	    ext_object(e, FUSE_ROOT_ID, "dst", S_IFDIR | 0755, DST, DST_GEN))
+		return fc_verdict(ctx);
+	id = fcl_inotify_init(e->cl);
 	if (row->kind != RN_TO_WITHOUT_FROM && row->kind != RN_FAN_RENAME &&
 	    row->kind != RN_FAN_RENAME_ONE_SIDE)
-		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, SRC, IN_MOVE, &wd_src), 0, "watch src");
+		CHECK_ERR(ctx, fcl_add_watch(e->cl, id, SRC, IN_MOVE, &wd_src), 0, "watch src");
 	if (row->kind != RN_FROM_WITHOUT_TO && row->kind != RN_FAN_RENAME &&
 	    row->kind != RN_FAN_RENAME_ONE_SIDE)
-		CHECK_ERR(ctx, fcl_add_watch(e.cl, id, DST, IN_MOVE, &wd_dst), 0, "watch dst");
+		CHECK_ERR(ctx, fcl_add_watch(e->cl, id, DST, IN_MOVE, &wd_dst), 0, "watch dst");
 
 	switch (row->kind) {
 	case RN_FROM_WITHOUT_TO:
 	case RN_TO_WITHOUT_FROM:
-		send_rename(&e, 77, "a", "b");
-		nev = ext_read(&e, id, ev, 16);
-		ext_log_events(&e, ev, nev);
+		send_rename(e, 77, "a", "b");
+		nev = ext_read(e, id, ev, 16);
+		ext_log_events(e, ev, nev);
 		if (row->kind == RN_FROM_WITHOUT_TO)
 			CHECK(ctx, nev == 1 && ev[0].wd == wd_src && (ev[0].mask & IN_MOVED_FROM) &&
 				   ev[0].cookie && !strcmp(ev[0].name, "a"),
@@ -130,10 +124,10 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	case RN_ZERO_COOKIE: {
 		int err;
 
-		ext_event(&e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "a", 0);
-		err = ext_send(&e, &n);
-		nev = ext_read(&e, id, ev, 16);
-		ext_log_events(&e, ev, nev);
+		ext_event(e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "a", 0);
+		err = ext_send(e, &n);
+		nev = ext_read(e, id, ev, 16);
+		ext_log_events(e, ev, nev);
 		CHECK(ctx, err == EINVAL && nev == 0,
 		      "a move event with cookie 0 was %s and delivered %zu events; a correct kernel "
 		      "refuses it (EINVAL): inotify(7) readers pair by cookie",
@@ -141,14 +135,14 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		break;
 	}
 	case RN_DUPLICATE_COOKIE:
-		ext_event(&e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "a", 9);
-		ext_send(&e, &n);
-		ext_event(&e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "c", 9);
-		ext_send(&e, &n);
-		ext_event(&e, &n, DST, DST_GEN, IN_MOVED_TO, "b", 9);
-		ext_send(&e, &n);
-		nev = ext_read(&e, id, ev, 16);
-		ext_log_events(&e, ev, nev);
+		ext_event(e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "a", 9);
+		ext_send(e, &n);
+		ext_event(e, &n, SRC, SRC_GEN, IN_MOVED_FROM, "c", 9);
+		ext_send(e, &n);
+		ext_event(e, &n, DST, DST_GEN, IN_MOVED_TO, "b", 9);
+		ext_send(e, &n);
+		nev = ext_read(e, id, ev, 16);
+		ext_log_events(e, ev, nev);
 		CHECK(ctx, count(ev, nev, IN_MOVED_FROM) <= 1,
 		      "two IN_MOVED_FROM share one cookie: a reader cannot tell which was moved");
 		break;
@@ -156,11 +150,11 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	case RN_ONE_RECORD_PAIR: {
 		int renames = row->kind == RN_COOKIE_REUSED ? 2 : 1;
 
-		send_rename(&e, 7, "a", "b");
+		send_rename(e, 7, "a", "b");
 		if (renames == 2)
-			send_rename(&e, 7, "b", "a");
-		nev = ext_read(&e, id, ev, 16);
-		ext_log_events(&e, ev, nev);
+			send_rename(e, 7, "b", "a");
+		nev = ext_read(e, id, ev, 16);
+		ext_log_events(e, ev, nev);
 		CHECK(ctx, count(ev, nev, IN_MOVED_FROM) == renames &&
 			   count(ev, nev, IN_MOVED_TO) == renames,
 		      "%d renames gave %d IN_MOVED_FROM and %d IN_MOVED_TO", renames,
@@ -177,16 +171,16 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 	case RN_FAN_RENAME_ONE_SIDE: {
 		struct fan_event fev[4];
 		size_t nf = 0, want = row->kind == RN_FAN_RENAME ? 2 : 1;
-		int fid = fcl_fanotify_init(e.cl);
+		int fid = fcl_fanotify_init(e->cl);
 		struct fuse_fh fh;
 
 		if (!CHECK(ctx, fid >= 0, "fanotify_init: %s", fc_errname(-fid)))
 			break;
-		CHECK_ERR(ctx, fcl_fan_mark(e.cl, fid, SRC, FSN_FS_RENAME), 0, "mark src");
+		CHECK_ERR(ctx, fcl_fan_mark(e->cl, fid, SRC, FSN_FS_RENAME), 0, "mark src");
 		if (row->kind == RN_FAN_RENAME)
-			CHECK_ERR(ctx, fcl_fan_mark(e.cl, fid, DST, FSN_FS_RENAME), 0, "mark dst");
-		send_rename(&e, 0, "a", "b");
-		CHECK_ERR(ctx, fcl_fan_read(e.cl, fid, fev, 4, &nf), 0, "fanotify read");
+			CHECK_ERR(ctx, fcl_fan_mark(e->cl, fid, DST, FSN_FS_RENAME), 0, "mark dst");
+		send_rename(e, 0, "a", "b");
+		CHECK_ERR(ctx, fcl_fan_read(e->cl, fid, fev, 4, &nf), 0, "fanotify read");
 		if (!CHECK(ctx, nf == 1 && fev[0].nrec == want,
 			   "%zu FAN_RENAME events (%zu records), want 1 with %zu DFID_NAME record(s)", nf,
 			   nf ? fev[0].nrec : 0, want))
@@ -212,29 +206,35 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		break;
 	}
 	}
-	return ext_end(&e);
+	return fc_verdict(ctx);
 }
 
-#define RN(nm, purp, k, xr, xg, xf)                                                   \
-	EXT_VARIANTS("ext/rename", nm, purp, run_rename, &(const struct rn_row){ .kind = k }, \
-		     xr, xg, xf)
-
-static const struct fc_case rename_cases[] = {
-	RN("moved_from_without_to", "destination unwatched: one IN_MOVED_FROM with a cookie, no TO",
-	   RN_FROM_WITHOUT_TO, NULL, NULL, NULL),
-	RN("moved_to_without_from", "source unwatched: one IN_MOVED_TO with a cookie, no FROM",
-	   RN_TO_WITHOUT_FROM, NULL, NULL, NULL),
-	RN("zero_cookie", "a move event with cookie 0 is refused", RN_ZERO_COOKIE,
-	   XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER, NULL),
-	RN("duplicate_cookie", "two IN_MOVED_FROM never share a cookie", RN_DUPLICATE_COOKIE,
-	   XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER, NULL),
-	RN("cookie_reused_across_renames", "two renames get two cookies", RN_COOKIE_REUSED,
-	   XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER, NULL),
-	RN("one_record_complete_pair", "one RENAME record: one complete pair with a kernel cookie",
-	   RN_ONE_RECORD_PAIR, NULL, NULL, NULL),
-	RN("fan_rename_both_records", "one RENAME record, both parents marked: ONE FAN_RENAME naming both ends",
-	   RN_FAN_RENAME, NULL, NULL, NULL),
-	RN("fan_rename_one_side", "one RENAME record, only the source marked: the OLD record alone, as 6.18",
-	   RN_FAN_RENAME_ONE_SIDE, NULL, NULL, NULL),
+static const struct rn_row rename_rows[] = {
+	{ EXT_ROW("moved_from_without_to",
+		  "destination unwatched: one IN_MOVED_FROM with a cookie, no TO"),
+	  .kind = RN_FROM_WITHOUT_TO },
+	{ EXT_ROW("moved_to_without_from",
+		  "source unwatched: one IN_MOVED_TO with a cookie, no FROM"),
+	  .kind = RN_TO_WITHOUT_FROM },
+	{ EXT_ROW("zero_cookie", "a move event with cookie 0 is refused",
+		  .xfail = {XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER}),
+	  .kind = RN_ZERO_COOKIE },
+	{ EXT_ROW("duplicate_cookie", "two IN_MOVED_FROM never share a cookie",
+		  .xfail = {XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER}),
+	  .kind = RN_DUPLICATE_COOKIE },
+	{ EXT_ROW("cookie_reused_across_renames", "two renames get two cookies",
+		  .xfail = {XF_COOKIE_FROM_SERVER, XF_COOKIE_FROM_SERVER}),
+	  .kind = RN_COOKIE_REUSED },
+	{ EXT_ROW("one_record_complete_pair",
+		  "one RENAME record: one complete pair with a kernel cookie"),
+	  .kind = RN_ONE_RECORD_PAIR },
+	{ EXT_ROW("fan_rename_both_records",
+		  "one RENAME record, both parents marked: ONE FAN_RENAME naming both ends"),
+	  .kind = RN_FAN_RENAME },
+	{ EXT_ROW("fan_rename_one_side",
+		  "one RENAME record, only the source marked: the OLD record alone, as 6.18"),
+	  .kind = RN_FAN_RENAME_ONE_SIDE },
 };
-FC_FAMILY_CASES(ext_rename_family, "ext/rename", rename_cases)
+FC_FAMILY(ext_rename_family, "ext/rename", rename_rows, .variants = ext_variants,
+	  .nvariants = EXT_NVARIANTS, .run = run_rename, .precheck = ext_precheck,
+	  .fixture = &ext_fixture)
