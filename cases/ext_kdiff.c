@@ -58,9 +58,16 @@
 #define RP_MAX_EVENTS 64
 
 struct rp_row {
+	struct ext_row ext;
 	const char *target;         /* the corpus directory under corpus/ */
 	uint64_t child_generation; /* of the file, nodeid 9: which seeds name it, not stale */
 	bool mutate;                /* FSNC_KDIFF_COUNT mutants, not the inputs as they are */
+	/*
+	 * The control: fsn-1 declined on both sides, on any kernel (no
+	 * precheck skip): code 2048 is then unknown, EINVAL for every message
+	 * and nothing delivered.
+	 */
+	bool declined;
 };
 
 #define RP_DEFAULT_COUNT 2000
@@ -111,18 +118,16 @@ static int watch_index(const struct rp_side *s, int wd)
 	return -2;
 }
 
-/* Serve the objects and watch them; on anything but FC_PASS nothing is left to end. */
 /*
- * A declined variant (the control) declines fsn-1 on both sides, on any
- * kernel: code 2048 is then unknown, EINVAL for every message and nothing
- * delivered.  It makes no fanotify group (6.1's FUSE has no fsid for FID
- * reporting).
+ * Serve the objects and watch them; on anything but FC_PASS nothing is left
+ * to end.  The declined control makes no fanotify group (6.1's FUSE has no
+ * fsid for FID reporting).
  */
 static enum fc_verdict rp_side_begin(struct fc_ctx *ctx, const struct fc_case *c,
 				     const struct rp_row *row, struct rp_side *s)
 {
 	uint64_t watched[RP_WATCHES] = {FUSE_ROOT_ID};
-	const bool declined = ((const struct ext_old_case *)c->row)->declined;
+	const bool declined = row->declined;
 	const struct ext_setup su = {.server_declines = declined, .any_kernel = declined};
 	enum fc_verdict v = ext_begin(ctx, c, &su, &s->e);
 
@@ -413,10 +418,11 @@ static size_t mutant(const struct rp_input *const *pool, size_t npool, uint64_t 
 
 static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct ext_old_case *kv = c->row;
-	const struct rp_row *row = kv->row;
-	const struct ext_old_case mv = {row, kv->profile, EXT_MODEL, NULL, kv->declined};
-	const struct fsn_profile *p = fsn_profile_by_name(kv->profile);
+	const struct rp_row *row = c->row;
+	const struct ext_variant *kv = c->variant;
+	const struct ext_variant mv = {kv->prof, EXT_MODEL};
+	const char *profile = ext_prof_names[kv->prof];
+	const struct fsn_profile *p = fsn_profile_by_name(profile);
 	struct fc_case mc = *c;
 	const char *base = getenv("FSNC_CORPUS_DIR");
 	uint64_t seed = 1, count = RP_DEFAULT_COUNT, first = 0;
@@ -454,7 +460,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 		if (in[i].len > 1 && fsn_profile_at(in[i].data[0] % fsn_profile_count()) == p)
 			pool[npool++] = &in[i];
 	if (row->mutate && !npool) {
-		fc_failf(ctx, __FILE__, __LINE__, "no %s input in %s to mutate", kv->profile, dir);
+		fc_failf(ctx, __FILE__, __LINE__, "no %s input in %s to mutate", profile, dir);
 		goto out;
 	}
 
@@ -468,7 +474,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	v = rp_side_begin(ctx, c, row, k);
 	if (v != FC_PASS)
 		goto out_v;
-	mc.row = &mv;
+	mc.variant = &mv;
 	if (rp_side_begin(ctx, &mc, row, m) != FC_PASS)
 		goto out_k;
 
@@ -479,7 +485,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	if (row->mutate)
 		fc_log(ctx, "seed %llu first %llu count %llu: mutants of %zu %s inputs of %s",
 		       (unsigned long long)seed, (unsigned long long)first,
-		       (unsigned long long)count, npool, kv->profile, dir);
+		       (unsigned long long)count, npool, profile, dir);
 	for (uint64_t i = 0; i < (row->mutate ? count : (uint64_t)n) && disagree < 10; i++) {
 		char what[PATH_MAX + 96];
 		const char *from;
@@ -516,7 +522,7 @@ static enum fc_verdict run_replay(struct fc_ctx *ctx, const struct fc_case *c)
 	fc_log(ctx, "%u messages to the kernel and the model: %u agree, %u disagree; the kernel "
 		    "answered:%s", replayed, replayed - disagree, disagree, ho ? hist : " nothing");
 	CHECK(ctx, replayed > 0, "no message was written");
-	if (kv->declined)
+	if (row->declined)
 		CHECK(ctx, by_errno[EINVAL] == replayed,
 		      "%u of %u messages got EINVAL with fsn-1 declined, want all",
 		      by_errno[EINVAL], replayed);
@@ -534,34 +540,44 @@ out_v:
 	return v;
 }
 
-static const struct rp_row rp_corpus_gen1 = {.target = "fsnotify_notify", .child_generation = 1};
-static const struct rp_row rp_corpus_gen4 = {.target = "fsnotify_notify", .child_generation = 4};
-static const struct rp_row rp_mutated = {.target = "fsnotify_notify", .child_generation = 1,
-					 .mutate = true};
+/* The declined control runs on any kernel: the precheck skips only the others. */
+static enum fc_verdict rp_precheck(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct rp_row *row = c->row;
 
-#define KD(nm, purp, rowp)                                                                \
-	EXT_V("ext/kdiff", nm, purp, run_replay, rowp, "fsn-1", EXT_KERNEL, "kernel", NULL, \
-	      "kernel", FC_NEED_KERNEL)
+	return row->declined ? FC_PASS : ext_precheck(ctx, c);
+}
 
-static const struct fc_case ext_kdiff_cases[] = {
-	KD("corpus_fsnotify_notify",
-	   "every input libFuzzer kept for the parser gets the same errno and events from the "
-	   "kernel as from the model (the file is generation 1: the seeds' named events land)",
-	   &rp_corpus_gen1),
-	KD("corpus_fsnotify_notify_rename_child",
-	   "the same with the file at generation 4, the rename seed's child: the rename lands and "
-	   "the named events are stale",
-	   &rp_corpus_gen4),
-	KD("mutated_fsnotify_notify",
-	   "2000 seeded mutants of the corpus's fsn-1 inputs (fields set to values the rules care "
-	   "about, bits flipped, cut, extended): the same errno and events from kernel and model",
-	   &rp_mutated),
-	/* No precheck: it runs whether or not the kernel advertises fsn-1. */
-	{.name = "ext/kdiff/declined_fsnotify_notify@fsn-1/kernel",
-	 .purpose = "the control: the same 2000 mutants on a connection that did not take fsn-1 "
-		    "(mainline, the control kernel, or the fsn kernel with the server declining): "
-		    "EINVAL for each, nothing delivered, on the kernel as on the model",
-	 .needs = FC_NEED_KERNEL, .labels = "kernel;ext", .run = run_replay,
-	 .row = &(const struct ext_old_case){&rp_mutated, "fsn-1", EXT_KERNEL, NULL, true}},
+/* fsn-1 on the kernel only: the model is the other side of every row (run_replay()). */
+static const struct ext_variant rp_kernel = {EXT_FSN1, EXT_KERNEL};
+static const struct fc_variant rp_variants[] = {
+	{"@fsn-1/kernel", FC_NEED_KERNEL, "kernel;ext", &rp_kernel},
 };
-FC_FAMILY_CASES(ext_kdiff_family, "ext/kdiff", ext_kdiff_cases)
+
+static const struct rp_row rp_rows[] = {
+	{ EXT_ROW("corpus_fsnotify_notify",
+		  "every input libFuzzer kept for the parser gets the same errno and events from "
+		  "the kernel as from the model (the file is generation 1: the seeds' named events "
+		  "land)"),
+	  .target = "fsnotify_notify", .child_generation = 1 },
+	{ EXT_ROW("corpus_fsnotify_notify_rename_child",
+		  "the same with the file at generation 4, the rename seed's child: the rename "
+		  "lands and the named events are stale"),
+	  .target = "fsnotify_notify", .child_generation = 4 },
+	{ EXT_ROW("mutated_fsnotify_notify",
+		  "2000 seeded mutants of the corpus's fsn-1 inputs (fields set to values the "
+		  "rules care about, bits flipped, cut, extended): the same errno and events from "
+		  "kernel and model"),
+	  .target = "fsnotify_notify", .child_generation = 1, .mutate = true },
+	{ EXT_ROW("declined_fsnotify_notify",
+		  "the control: the same 2000 mutants on a connection that did not take fsn-1 "
+		  "(mainline, the control kernel, or the fsn kernel with the server declining): "
+		  "EINVAL for each, nothing delivered, on the kernel as on the model"),
+	  .target = "fsnotify_notify", .child_generation = 1, .mutate = true, .declined = true },
+};
+/*
+ * No fixture: a row starts two sides, the kernel's and the model's, after
+ * it has read the corpus, and ends both on one exit path.
+ */
+FC_FAMILY(ext_kdiff_family, "ext/kdiff", rp_rows, .variants = rp_variants,
+	  .nvariants = FC_ARRAY_SIZE(rp_variants), .run = run_replay, .precheck = rp_precheck)
