@@ -69,27 +69,9 @@ const struct fc_variant ext_variants[EXT_NVARIANTS] = {
 	{"@fsn-1/kernel", FC_NEED_KERNEL, "kernel;ext", &on_kernel[EXT_FSN1]},
 };
 
-/* TRANSITION: the variant of a case built from rows, or of one EXT_V() built, and its xfail. */
-static const struct ext_variant *variant_of(const struct fc_case *c, const char **xfail)
-{
-	const struct ext_old_case *o = c->row;
-	const struct ext_variant *v = c->variant;
-
-	if (v) {
-		*xfail = ((const struct ext_row *)c->row)->xfail[v->prof];
-		return v;
-	}
-	*xfail = o->xfail;
-	for (int i = 0; i < EXT_NPROF; i++)
-		if (!strcmp(ext_prof_names[i], o->profile))
-			return o->backend == EXT_MODEL ? &on_model[i] : &on_kernel[i];
-	return NULL;
-}
-
 enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const char *xfail;
-	const struct ext_variant *v = variant_of(c, &xfail);
+	const struct ext_variant *v = c->variant;
 	const struct fsn_profile *p = fsn_profile_by_name(ext_prof_names[v->prof]);
 
 	if (v->backend != EXT_KERNEL || !p || !ctx->kernel_offer)
@@ -100,8 +82,8 @@ enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c)
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e)
 {
-	const char *xfail;
-	const struct ext_variant *v = variant_of(c, &xfail);
+	const struct ext_variant *v = c->variant;
+	const char *xfail = ((const struct ext_row *)c->row)->xfail[v->prof];
 	struct model_opts mo = {0};
 	struct srv_opts so = {0};
 
@@ -161,7 +143,7 @@ enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const str
 	return FC_PASS;
 }
 
-enum fc_verdict ext_end(struct ext_env *e)
+void ext_end(struct ext_env *e)
 {
 	fsn_client_free(e->cl);
 	e->cl = NULL;
@@ -171,7 +153,6 @@ enum fc_verdict ext_end(struct ext_env *e)
 	if (e->m)
 		model_free(e->m);
 	e->m = NULL;
-	return fc_verdict(e->ctx);
 }
 
 /* The env of the running case: one case runs per process. */

@@ -4,7 +4,8 @@
  *
  * A row never names a profile or a backend: each family registers its rows
  * with ext_variants, once per profile (rfc-2021, gen-2021, fsn-1) and per
- * backend (the model, and the running kernel).  On the kernel backend the
+ * backend (the model, and the running kernel; ext/kdiff runs fsn-1 on the
+ * kernel only, against the model in the same row).  On the kernel backend the
  * case skips unless the kernel advertises the profile in INIT: no mainline
  * kernel does, the fsn-1 reference kernel (kernel/) does for fsn-1, and for
  * rfc-2021 and gen-2021 the skip explains why the RFC's numbers can never be
@@ -105,8 +106,8 @@ enum fc_verdict ext_precheck(struct fc_ctx *ctx, const struct fc_case *c);
  */
 enum fc_verdict ext_begin(struct fc_ctx *ctx, const struct fc_case *c, const struct ext_setup *su,
 			  struct ext_env *e);
-/* Stop the server and free the model and the client; returns the case's verdict. */
-enum fc_verdict ext_end(struct ext_env *e);
+/* Stop the server and free the model and the client. */
+void ext_end(struct ext_env *e);
 
 /*
  * The fixture: ext_begin() into the env of the running case, ctx->fx.
@@ -145,40 +146,6 @@ bool ext_request_means(struct ext_env *e, const struct srv_req_log *q, uint32_t 
 size_t ext_read(struct ext_env *e, int id, struct ino_event *ev, size_t max);
 /* Log events as TAP comments. */
 void ext_log_events(struct ext_env *e, const struct ino_event *ev, size_t n);
-
-/*
- * TRANSITION: a case EXT_V() built, until every family has rows: c->row
- * is this, c->variant NULL.
- */
-struct ext_old_case {
-	const void *row;
-	const char *profile;
-	enum ext_backend backend;
-	const char *xfail; /* why this profile fails the row, or NULL */
-	bool declined;
-};
-static inline const void *ext_row(const struct fc_case *c)
-{
-	return ((const struct ext_old_case *)c->row)->row;
-}
-
-#define EXT_V(fam, nm, purp, fn, rowp, prof, be, bename, x, lbl, nd)                  \
-	{ .name = fam "/" nm "@" prof "/" bename, .purpose = purp, .needs = nd,          \
-	  .labels = lbl ";ext", .run = fn, .precheck = ext_precheck,                     \
-	  .row = &(const struct ext_old_case){ .row = rowp, .profile = prof, .backend = be,  \
-					      .xfail = x } }
-
-/* One row, six cases: three profiles, on the model and on the running kernel. */
-#define EXT_VARIANTS(fam, nm, purp, fn, rowp, x_rfc, x_gen, x_fsn)                    \
-	EXT_V(fam, nm, purp, fn, rowp, "rfc-2021", EXT_MODEL, "model", x_rfc, "model", 0),  \
-	EXT_V(fam, nm, purp, fn, rowp, "gen-2021", EXT_MODEL, "model", x_gen, "model", 0),  \
-	EXT_V(fam, nm, purp, fn, rowp, "fsn-1", EXT_MODEL, "model", x_fsn, "model", 0),     \
-	EXT_V(fam, nm, purp, fn, rowp, "rfc-2021", EXT_KERNEL, "kernel", x_rfc, "kernel",   \
-	      FC_NEED_KERNEL),                                                            \
-	EXT_V(fam, nm, purp, fn, rowp, "gen-2021", EXT_KERNEL, "kernel", x_gen, "kernel",   \
-	      FC_NEED_KERNEL),                                                            \
-	EXT_V(fam, nm, purp, fn, rowp, "fsn-1", EXT_KERNEL, "kernel", x_fsn, "kernel",      \
-	      FC_NEED_KERNEL)
 
 /* Reasons shared by many rows: the review's objections, as the posted code shows them. */
 #define XF_NO_GENERATION                                                              \
