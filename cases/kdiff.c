@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,8 @@
 #include "server.h"
 
 /* The row: what one case of this family varies. */
-#include <stdint.h>
-
-#include "server.h"
-
 struct kd_row {
+	struct fc_row fc;
 	uint16_t max_pages; /* INIT: 0 leaves FUSE_MAX_PAGES off (name_max 1024) */
 	int no_init;        /* never answer INIT: the world is the root alone */
 	uint64_t seed;
@@ -110,9 +108,52 @@ struct kd_run {
 	uint64_t before_init_msgs; /* messages written while INIT was unanswered */
 	struct kd_class classes[KD_CLASSES];
 	int nclasses;
+	uint8_t buf[KD_MSG_MAX]; /* the message being written */
 };
 
 /* ---- the fixture ---- */
+
+/*
+ * The family's fixture: the row's server (entries and attributes cached
+ * KD_VALID_NS, the row's INIT) in ctx->srv, and the run's state, with no
+ * object pinned yet, in ctx->fx.
+ */
+static enum fc_verdict kd_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct kd_row *row = c->row;
+	struct srv_opts o = {.entry_valid_ns = KD_VALID_NS, .attr_valid_ns = KD_VALID_NS,
+			     .max_pages = row->max_pages, .no_init = row->no_init};
+	struct kd_run *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return fc_failf(ctx, __FILE__, __LINE__, "out of memory"), FC_FAIL;
+	r->ctx = ctx;
+	for (int k = 0; k < KD__ROLES; k++)
+		r->pin[k] = -1;
+	r->s = srv_start(ctx, &o);
+	if (!r->s) {
+		free(r);
+		return FC_FAIL;
+	}
+	ctx->srv = r->s;
+	ctx->fx = r;
+	return FC_PASS;
+}
+
+/* The pinned objects are let go before the server stops. */
+static void kd_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct kd_run *r = ctx->fx;
+
+	for (int k = 0; k < KD__ROLES; k++)
+		if (r->pin[k] >= 0)
+			close(r->pin[k]);
+	free(r);
+	ctx->fx = NULL;
+	srv_teardown(ctx, c);
+}
+
+static const struct fc_fixture kd_fixture = {kd_setup, kd_teardown};
 
 static int serve_world(struct kd_run *r)
 {
@@ -163,11 +204,6 @@ static int repin(struct kd_run *r, enum kd_role role, const char *path, int dir)
 }
 
 /*
- * Bring the kernel's caches back to kd_world_canonical(): every looked-up
- * name cached (the negative one negative), with the nodeid and type the
- * world says, every pinned object held through a hashed dentry.
- */
-/*
  * The mountpoint: lstat() of "m" shows the tmpfs root while it is
  * mounted.  When a DELETE or INVAL_ENTRY detached it, mount it again.
  */
@@ -192,6 +228,11 @@ static int remount(struct kd_run *r, const struct kd_object *o, const char *path
 	return 0;
 }
 
+/*
+ * Bring the kernel's caches back to kd_world_canonical(): every looked-up
+ * name cached (the negative one negative), with the nodeid and type the
+ * world says, every pinned object held through a hashed dentry.
+ */
 static int resync(struct kd_run *r)
 {
 	struct stat root;
@@ -432,8 +473,9 @@ static bool ring_warns(struct kd_run *r, const uint8_t *buf, size_t len)
  * and must agree with the model where they do not.  Their effects are
  * tracked as for any message (a RESEND before INIT sends the INIT again).
  */
-static int learn_kernel(struct kd_run *r, uint8_t *buf)
+static int learn_kernel(struct kd_run *r)
 {
+	uint8_t *buf = r->buf;
 	struct kd_learned l;
 	char line[512];
 	int bad = 0;
@@ -472,8 +514,9 @@ static int learn_kernel(struct kd_run *r, uint8_t *buf)
 }
 
 /* One message: predict, write, compare; a disagreement is replayed once. */
-static int one(struct kd_run *r, uint64_t index, uint8_t *buf)
+static int one(struct kd_run *r, uint64_t index)
 {
+	uint8_t *buf = r->buf;
 	struct kd_shape sh;
 	struct nr_verdict v;
 	size_t len = kd_generate(&r->cfg, r->seed, index, buf, KD_MSG_MAX, &sh);
@@ -518,50 +561,36 @@ static int one(struct kd_run *r, uint64_t index, uint8_t *buf)
 static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct kd_row *row = c->row;
-	struct srv_opts o = {.entry_valid_ns = KD_VALID_NS, .attr_valid_ns = KD_VALID_NS,
-			     .max_pages = row->max_pages, .no_init = row->no_init};
-	struct kd_run *r = calloc(1, sizeof(*r));
+	struct kd_run *r = ctx->fx;
 	struct utsname u;
-	uint8_t *buf = malloc(KD_MSG_MAX);
 	int64_t t0, budget_end;
 	uint64_t i, done = 0;
 
-	if (!r || !buf) {
-		free(r);
-		free(buf);
-		return fc_failf(ctx, __FILE__, __LINE__, "out of memory"), FC_FAIL;
-	}
-	r->ctx = ctx;
 	r->seed = row->seed;
 	r->count = row->count;
-	for (int k = 0; k < KD__ROLES; k++)
-		r->pin[k] = -1;
 	if (fc_env_u64(ctx, "FSNC_KDIFF_SEED", &r->seed) ||
 	    fc_env_u64(ctx, "FSNC_KDIFF_COUNT", &r->count) ||
 	    fc_env_u64(ctx, "FSNC_KDIFF_FIRST", &r->first) ||
 	    fc_env_u64(ctx, "FSNC_KDIFF_VERBOSE", &r->verbose))
-		goto out;
+		return fc_verdict(ctx);
 	fc_log(ctx, "kdiff: seed %#" PRIx64 " first %" PRIu64 " count %" PRIu64
 		    " (FSNC_KDIFF_SEED / FSNC_KDIFF_FIRST / FSNC_KDIFF_COUNT)",
 	       r->seed, r->first, r->count);
 
-	r->s = srv_start(ctx, &o);
-	if (!r->s)
-		goto out;
 	uname(&u);
 	fc_log(ctx, "kernel %s %s, FUSE 7.%u offered: the rules that differ between kernels "
 		    "are probed, not guessed", u.release, u.version, srv_kernel_minor(r->s));
 	if (serve_world(r))
-		goto stop;
+		return fc_verdict(ctx);
 	if (row->no_init) {
 		expect_resent_init(r);
 		kd_world_before_init(&r->w);
 		r->root_only = true;
 	}
 	else if (resync(r))
-		goto stop;
-	if (learn_kernel(r, buf))
-		goto stop;
+		return fc_verdict(ctx);
+	if (learn_kernel(r))
+		return fc_verdict(ctx);
 	r->k.name_max = r->root_only ? NR_FUSE_NAME_LOW_MAX
 				     : nr_name_max_from_init(&r->k, &r->s->init_out);
 	r->cfg.name_max = r->k.name_max;
@@ -573,7 +602,7 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 	t0 = clk_now_ms();
 	budget_end = t0 + (int64_t)fc_ms(ctx, (int)c->timeout_ms) * 8 / 10;
 	for (i = r->first; i < r->first + r->count; i++) {
-		if (one(r, i, buf))
+		if (one(r, i))
 			break;
 		done++;
 		if ((done & 255) == 0 && clk_now_ms() > budget_end) {
@@ -592,36 +621,24 @@ static enum fc_verdict run_kdiff(struct fc_ctx *ctx, const struct fc_case *c)
 		fc_failf(ctx, __FILE__, __LINE__,
 			 "%" PRIu64 " message(s) where the kernel and the model (%s) disagree",
 			 r->disagreements, r->k.name);
-stop:
-	for (int k = 0; k < KD__ROLES; k++)
-		if (r->pin[k] >= 0)
-			close(r->pin[k]);
-	srv_stop(r->s);
-out:
-	free(buf);
-	free(r);
 	return fc_verdict(ctx);
 }
 
-#define KDIFF(nm, purp, ...)                                                                 \
-	{ .name = "kdiff/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;kdiff",              \
-	  .timeout_ms = 60000, .run = run_kdiff, .purpose = purp,                              \
-	  .row = &(const struct kd_row){ __VA_ARGS__ } }
-
-static const struct fc_case kdiff_cases[] = {
-	KDIFF("name_max_4095",
-	      "seeded notify/reply writes: kernel errno == notify_rules model, INIT with max_pages 32",
-	      .max_pages = 32, .seed = 0x6b64696666ull, .count = 3000),
-	KDIFF("name_max_1024",
-	      "seeded notify/reply writes: kernel errno == notify_rules model, INIT without MAX_PAGES",
-	      .max_pages = 0, .seed = 0x6b64696667ull, .count = 3000),
+static const struct kd_row kd_rows[] = {
+	{ FC_ROW("name_max_4095", "seeded notify/reply writes: kernel errno == notify_rules model, "
+				  "INIT with max_pages 32"),
+	  .max_pages = 32, .seed = 0x6b64696666ull, .count = 3000 },
+	{ FC_ROW("name_max_1024", "seeded notify/reply writes: kernel errno == notify_rules model, "
+				  "INIT without MAX_PAGES"),
+	  .max_pages = 0, .seed = 0x6b64696667ull, .count = 3000 },
 	/*
 	 * Before the INIT reply only the root inode exists.  6.18.44 accepts
 	 * notifications then (no connection gate); a post-7.0 tree refuses
 	 * them all with EINVAL (nr_kernel.notify_needs_init).
 	 */
-	KDIFF("before_init",
-	      "seeded notify/reply writes before the INIT reply: kernel errno == notify_rules model",
-	      .no_init = 1, .seed = 0x6b64696668ull, .count = 3000),
+	{ FC_ROW("before_init", "seeded notify/reply writes before the INIT reply: kernel errno == "
+				"notify_rules model"),
+	  .no_init = 1, .seed = 0x6b64696668ull, .count = 3000 },
 };
-FC_FAMILY_CASES(kdiff_family, "kdiff", kdiff_cases)
+FC_FAMILY(kdiff_family, "kdiff", kd_rows, .needs = FC_NEED_KERNEL, .labels = "kernel;kdiff",
+	  .timeout_ms = 60000, .run = run_kdiff, .fixture = &kd_fixture)
