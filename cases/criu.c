@@ -83,6 +83,7 @@ enum cr_between {
 enum cr_outcome { CR_DUMP_REFUSED, CR_RESTORE_REFUSED, CR_RESTORED };
 
 struct cr_row {
+	struct fc_row fc;
 	enum cr_api api;
 	enum cr_export export;
 	enum cr_between between;
@@ -104,7 +105,9 @@ struct cr_run {
 	char dir[64];        /* private: images, logs, the watcher's report */
 	char report[96];     /* what the watcher appends */
 	char sentinel[96];   /* a file off the FUSE mount the watcher also watches */
+	char img[128], dlog[128], rlog[128], pidfile[128]; /* criu's images, logs, pid file */
 	char criu[PATH_MAX];
+	pid_t w, restored;   /* the watcher, before the dump and once restored; -1: none */
 };
 
 /* ---- criu itself ---- */
@@ -406,38 +409,38 @@ static void check_restored(struct cr_run *r, const char *target)
 		CHECK(r->ctx, events >= 1, "the restored mark heard nothing of the write to f");
 }
 
-static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c)
-{
-	const struct cr_row *row = c->row;
-	struct cr_run run = {.ctx = ctx, .row = row}, *r = &run;
-	struct srv_opts o = {0};
-	char why[512], text[4096], img[128], dlog[128], rlog[128], pidfile[128], pidstr[32];
-	char f[PATH_MAX], g[PATH_MAX];
-	enum cr_outcome got;
-	pid_t w = -1, restored = -1;
-	int rc;
+/* ---- the fixture ---- */
 
-	snprintf(r->dir, sizeof(r->dir), "/tmp/fsnc-criu.XXXXXX");
-	if (!mkdtemp(r->dir))
-		return fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno)), FC_FAIL;
+static void remove_dir(struct cr_run *r)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %.63s", r->dir);
+	if (system(cmd))
+		fc_log(r->ctx, "could not remove %s", r->dir);
+}
+
+/* The private directory and its sentinel, a criu that runs here, the row's server. */
+static enum fc_verdict cr_start(struct fc_ctx *ctx, struct cr_run *r)
+{
+	const struct cr_row *row = r->row;
+	struct srv_opts o = {0};
+	char why[512];
+	int fd;
+
 	snprintf(r->report, sizeof(r->report), "%.63s/report", r->dir);
 	snprintf(r->sentinel, sizeof(r->sentinel), "%.63s/sentinel", r->dir);
-	snprintf(img, sizeof(img), "%.63s/img", r->dir);
-	snprintf(dlog, sizeof(dlog), "%.63s/dump.log", r->dir);
-	snprintf(rlog, sizeof(rlog), "%.63s/restore.log", r->dir);
-	snprintf(pidfile, sizeof(pidfile), "%.63s/restored.pid", r->dir);
-	{
-		int fd = open(r->sentinel, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-
-		if (fd < 0 || mkdir(img, 0700))
-			return fc_failf(ctx, __FILE__, __LINE__, "%s: %s", r->dir, fc_errname(errno)),
-			       FC_FAIL;
-		close(fd);
-	}
+	snprintf(r->img, sizeof(r->img), "%.63s/img", r->dir);
+	snprintf(r->dlog, sizeof(r->dlog), "%.63s/dump.log", r->dir);
+	snprintf(r->rlog, sizeof(r->rlog), "%.63s/restore.log", r->dir);
+	snprintf(r->pidfile, sizeof(r->pidfile), "%.63s/restored.pid", r->dir);
+	fd = open(r->sentinel, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 || mkdir(r->img, 0700))
+		return fc_failf(ctx, __FILE__, __LINE__, "%s: %s", r->dir, fc_errname(errno)),
+		       FC_FAIL;
+	close(fd);
 	if (criu_usable(r, why, sizeof(why)) || ku_own_missing("fsnc_criu_watcher", why, sizeof(why)))
 		return fc_skip(ctx, "%s", why);
-	if (row->xfail)
-		fc_xfail(ctx, "%s", row->xfail);
 	if (row->export == CR_NO_EXPORT_FID && ctx->kernel_offer &&
 	    !(ctx->kernel_offer->flags2 & FUSE2_NO_EXPORT_SUPPORT))
 		return fc_skip(ctx, "kernel FUSE 7.%u does not offer FUSE_NO_EXPORT_SUPPORT (7.40)",
@@ -450,62 +453,128 @@ static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c
 	r->s = srv_start(ctx, &o);
 	if (!r->s)
 		return FC_FAIL;
+	ctx->srv = r->s;
+	return FC_PASS;
+}
+
+/* The run's state in ctx->fx; the directory goes at once if the row does not run. */
+static enum fc_verdict cr_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	static struct cr_run run;
+	struct cr_run *r = &run;
+	enum fc_verdict v;
+
+	*r = (struct cr_run){.ctx = ctx, .row = c->row, .w = -1, .restored = -1};
+	snprintf(r->dir, sizeof(r->dir), "/tmp/fsnc-criu.XXXXXX");
+	if (!mkdtemp(r->dir))
+		return fc_failf(ctx, __FILE__, __LINE__, "mkdtemp: %s", fc_errname(errno)), FC_FAIL;
+	v = cr_start(ctx, r);
+	if (v != FC_PASS) {
+		remove_dir(r);
+		return v;
+	}
+	ctx->fx = r;
+	return FC_PASS;
+}
+
+/* The watcher (either one) is killed before the server stops. */
+static void cr_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct cr_run *r = ctx->fx;
+
+	if (r->w > 0) {
+		kill(r->w, SIGKILL);
+		waitpid(r->w, NULL, 0);
+	}
+	if (r->restored > 0) {
+		kill(r->restored, SIGKILL);
+		waitpid(r->restored, NULL, 0);
+	}
+	srv_teardown(ctx, c);
+	remove_dir(r);
+}
+
+static const struct fc_fixture cr_fixture = {cr_setup, cr_teardown};
+
+/* ---- the run ---- */
+
+/* The outcome criu gave against the row's. */
+static enum fc_verdict cr_verdict(struct cr_run *r, enum cr_outcome got)
+{
+	fc_log(r->ctx, "rule: %s", r->row->why);
+	CHECK(r->ctx, got == r->row->want, "CRIU: %s, want %s", outcome_name[got],
+	      outcome_name[r->row->want]);
+	return fc_verdict(r->ctx);
+}
+
+static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct cr_row *row = c->row;
+	struct cr_run *r = ctx->fx;
+	char text[4096], pidstr[32];
+	char f[PATH_MAX], g[PATH_MAX];
+	enum cr_outcome got;
+	int rc;
+
+	if (row->xfail)
+		fc_xfail(ctx, "%s", row->xfail);
 	fc_log(ctx, "INIT reply: flags %#x flags2 %#x (EXPORT_SUPPORT %s, NO_EXPORT_SUPPORT %s)",
 	       r->s->init_out.flags, r->s->init_out.flags2,
 	       r->s->init_out.flags & FUSE_EXPORT_SUPPORT ? "yes" : "no",
 	       r->s->init_out.flags2 & FUSE2_NO_EXPORT_SUPPORT ? "yes" : "no");
 	if (row->export == CR_EXPORT && !CHECK(ctx, r->s->init_out.flags & FUSE_EXPORT_SUPPORT,
 					       "the kernel did not offer FUSE_EXPORT_SUPPORT"))
-		goto out;
+		return fc_verdict(ctx);
 	if (!srv_add(r->s, FUSE_ROOT_ID, "f", S_IFREG | 0644, F_NODEID, 1))
-		goto out;
+		return fc_verdict(ctx);
 	snprintf(f, sizeof(f), "%s", srv_path(r->s, "f"));
 	snprintf(g, sizeof(g), "%s", srv_path(r->s, "g"));
 	/* The restored watcher is orphaned by criu restore -d: it comes to us. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	fflush(stdout);
-	w = fork();
-	if (w < 0) {
-		fc_failf(ctx, __FILE__, __LINE__, "fork: %s", fc_errname(errno));
-		goto out;
-	}
-	if (w == 0)
+	r->w = fork();
+	if (r->w < 0)
+		return fc_failf(ctx, __FILE__, __LINE__, "fork: %s", fc_errname(errno)),
+		       fc_verdict(ctx);
+	if (r->w == 0)
 		exec_watcher(r, f);
 	if (!CHECK(ctx, wait_report(r, "ready", text, sizeof(text), 5000) == 0,
 		   "the watcher never got ready"))
-		goto out;
-	fc_log(ctx, "watcher %d: %.*s", (int)w, (int)strcspn(text, "\n"), text);
+		return fc_verdict(ctx);
+	fc_log(ctx, "watcher %d: %.*s", (int)r->w, (int)strcspn(text, "\n"), text);
 	if (!CHECK(ctx, strstr(text, " err 0") != NULL && !strstr(text, " -1 "),
 		   "the watcher could not mark f or the sentinel: %.*s", (int)strcspn(text, "\n"),
 		   text))
-		goto out;
+		return fc_verdict(ctx);
 
 	{
 		char tree[16];
-		char *argv[] = {"criu", "dump", "-t", tree, "-D", img, "--shell-job", "-v4", NULL};
+		char *argv[] = {"criu", "dump", "-t", tree, "-D", r->img, "--shell-job", "-v4",
+				NULL};
 
-		snprintf(tree, sizeof(tree), "%d", (int)w);
-		rc = criu_step(r, "dump", argv, dlog, CR_DUMP_REFUSED, &got);
+		snprintf(tree, sizeof(tree), "%d", (int)r->w);
+		rc = criu_step(r, "dump", argv, r->dlog, CR_DUMP_REFUSED, &got);
 	}
 	if (rc < 0)
-		goto out;
+		return fc_verdict(ctx);
 	if (rc)
-		goto verdict;
+		return cr_verdict(r, got);
 	/* criu dump killed it: reap it here, its marks are gone with it. */
-	waitpid(w, NULL, 0);
-	w = -1;
+	waitpid(r->w, NULL, 0);
+	r->w = -1;
 
 	if (row->between != CR_CACHED && criu_evict(r))
-		goto out;
+		return fc_verdict(ctx);
 	if (row->between == CR_REUSED_G || row->between == CR_REUSED_SAME) {
 		const char *name = row->between == CR_REUSED_G ? "g" : "f";
+		struct tree_node *reused;
 		struct stat st;
 
 		srv_lock(r->s);
-		CHECK(ctx, tree_reuse(&r->s->tree, F_NODEID, FUSE_ROOT_ID, name, S_IFREG | 0644, 2),
-		      "reuse");
+		reused = tree_reuse(&r->s->tree, F_NODEID, FUSE_ROOT_ID, name, S_IFREG | 0644, 2);
 		srv_unlock(r->s);
+		CHECK(ctx, reused != NULL, "reuse");
 		/* The new (N, 2) cached: the worst case, an inode with that nodeid exists. */
 		CHECK(ctx, stat(srv_path(r->s, name), &st) == 0, "stat %s: %s", name,
 		      fc_errname(errno));
@@ -514,60 +583,31 @@ static enum fc_verdict run_criu_case(struct fc_ctx *ctx, const struct fc_case *c
 	unlink(r->report);
 
 	{
-		char *argv[] = {"criu", "restore", "-D", img, "--shell-job", "-d", "--pidfile",
-				pidfile, "-v4", NULL};
+		char *argv[] = {"criu", "restore", "-D", r->img, "--shell-job", "-d", "--pidfile",
+				r->pidfile, "-v4", NULL};
 
-		rc = criu_step(r, "restore", argv, rlog, CR_RESTORE_REFUSED, &got);
+		rc = criu_step(r, "restore", argv, r->rlog, CR_RESTORE_REFUSED, &got);
 	}
 	if (rc < 0)
-		goto out;
+		return fc_verdict(ctx);
 	if (rc)
-		goto verdict;
+		return cr_verdict(r, got);
 	{
-		int fd = open(pidfile, O_RDONLY | O_CLOEXEC);
+		int fd = open(r->pidfile, O_RDONLY | O_CLOEXEC);
 		ssize_t n = fd >= 0 ? read(fd, pidstr, sizeof(pidstr) - 1) : -1;
 
 		if (fd >= 0)
 			close(fd);
 		pidstr[n > 0 ? n : 0] = 0;
-		restored = (pid_t)atoi(pidstr);
+		r->restored = (pid_t)atoi(pidstr);
 	}
-	if (!CHECK(ctx, restored > 0, "criu restore wrote no pid"))
-		goto out;
-	fc_log(ctx, "restored watcher: pid %d", (int)restored);
+	if (!CHECK(ctx, r->restored > 0, "criu restore wrote no pid"))
+		return fc_verdict(ctx);
+	fc_log(ctx, "restored watcher: pid %d", (int)r->restored);
 	got = CR_RESTORED;
 	check_restored(r, row->between == CR_REUSED_G ? g : f);
-
-verdict:
-	fc_log(ctx, "rule: %s", row->why);
-	CHECK(ctx, got == row->want, "CRIU: %s, want %s", outcome_name[got],
-	      outcome_name[row->want]);
-out:
-	if (w > 0) {
-		kill(w, SIGKILL);
-		waitpid(w, NULL, 0);
-	}
-	if (restored > 0) {
-		kill(restored, SIGKILL);
-		waitpid(restored, NULL, 0);
-	}
-	if (ctx->failures)
-		srv_dump_log(r->s, 30);
-	srv_stop(r->s);
-	{
-		char cmd[128];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf %.63s", r->dir);
-		if (system(cmd))
-			fc_log(ctx, "could not remove %s", r->dir);
-	}
-	return fc_verdict(ctx);
+	return cr_verdict(r, got);
 }
-
-#define CR(nm, purp, ...)                                                            \
-	{ .name = "criu/" nm, .purpose = purp, .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES, \
-	  .labels = "kernel;criu", .run = run_criu_case, .timeout_ms = 180000,            \
-	  .row = &(const struct cr_row){ __VA_ARGS__ } }
 
 /* What the reused-nodeid rows need: never a mark on the new object. */
 #define CR_WHY_PATH_GONE "criu restores by the path it kept at dump: \"f\" names nothing now"
@@ -577,10 +617,10 @@ out:
 
 /* Each row twice: an inotify watch and a fanotify inode mark. */
 #define CR_BOTH(nm, purp, ...)                                                        \
-	CR("inotify_" nm, "inotify: " purp, .api = CR_INOTIFY, __VA_ARGS__),           \
-	CR("fanotify_" nm, "fanotify: " purp, .api = CR_FANOTIFY, __VA_ARGS__)
+	{ FC_ROW("inotify_" nm, "inotify: " purp), .api = CR_INOTIFY, __VA_ARGS__ },   \
+	{ FC_ROW("fanotify_" nm, "fanotify: " purp), .api = CR_FANOTIFY, __VA_ARGS__ }
 
-static const struct fc_case criu_cases[] = {
+static const struct cr_row cr_rows[] = {
 	CR_BOTH("export_evicted", "dumped, evicted, restored on the right object (server offers "
 		"FUSE_EXPORT_SUPPORT)",
 		.export = CR_EXPORT, .between = CR_EVICTED, .want = CR_RESTORED,
@@ -606,4 +646,6 @@ static const struct fc_case criu_cases[] = {
 		       "generation)",
 		.xfail = CR_XFAIL_SAME_PATH),
 };
-FC_FAMILY_CASES(criu_family, "criu", criu_cases)
+FC_FAMILY(criu_family, "criu", cr_rows, .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES,
+	  .labels = "kernel;criu", .run = run_criu_case, .timeout_ms = 180000,
+	  .fixture = &cr_fixture)
