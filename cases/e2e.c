@@ -108,6 +108,7 @@ struct e2e_step {
 };
 
 struct e2e_row {
+	struct fc_row fc;
 	const struct e2e_watcher *w;
 	const char *watch[3];       /* directories or files watched, relative */
 	const char *sync;           /* watched directory for the ready and barrier
@@ -447,12 +448,20 @@ static int watcher_missing(const char *bin)
 	return system(cmd) != 0;
 }
 
-static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
-{
-	const struct e2e_row *row = c->row;
-	struct e2e_proc w[2]; /* [0] on the mount, [1] on the backing directory */
+/* ---- the fixture ---- */
+
+/* The row's state: the session (its server included) and the watcher processes. */
+struct e2e_env {
 	struct pt_session e;
-	int on, nw;
+	struct e2e_proc w[2]; /* [0] on the mount, [1] on the backing directory */
+};
+
+/* The row's watcher installed, a passthrough session it can watch (and mark, for fanotify). */
+static enum fc_verdict e2e_setup(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	static struct e2e_env env;
+	const struct e2e_row *row = c->row;
+	struct pt_session *e = &env.e;
 
 	if (!row->w->own && watcher_missing(row->w->bin))
 		return fc_skip(ctx, "%s is not installed (scripts/setup installs it)", row->w->bin);
@@ -462,53 +471,81 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 		if (ku_own_missing(row->w->bin, why, sizeof(why)))
 			return fc_skip(ctx, "%s", why);
 	}
-	if (pt_session_start(ctx, &e)) {
-		pt_session_stop(&e);
-		return fc_verdict(ctx);
+	env.w[0].pid = env.w[1].pid = -1;
+	if (pt_session_start(ctx, e)) {
+		pt_session_stop(e);
+		return FC_FAIL;
 	}
 	if (row->w->fanotify_fid) {
-		int err_mnt = fanotify_fid_refused(e.mnt), err_dir = fanotify_fid_refused(e.dir);
+		int err_mnt = fanotify_fid_refused(e->mnt), err_dir = fanotify_fid_refused(e->dir);
 
 		if (err_mnt || err_dir) {
-			pt_session_stop(&e);
+			pt_session_stop(e);
 			return fc_skip(ctx, "fanotify with FID reporting refuses an inode mark on %s "
 				       "(%s): FUSE's zero fsid needs 6.8+, tmpfs's fsid 6.7+",
 				       err_mnt ? "the FUSE mount" : "tmpfs",
 				       fc_errname(err_mnt ? err_mnt : err_dir));
 		}
 	}
-	on = srv_extension_on(e.s);
+	ctx->fx = &env;
+	return FC_PASS;
+}
+
+/* The watchers go before the session. */
+static void e2e_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct e2e_env *env = ctx->fx;
+
+	(void)c;
+	for (int i = 0; i < 2; i++)
+		if (env->w[i].pid >= 0)
+			proc_stop(&env->w[i]);
+	pt_session_stop(&env->e);
+}
+
+static const struct fc_fixture e2e_fixture = {e2e_setup, e2e_teardown};
+
+/* ---- the run ---- */
+
+static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct e2e_row *row = c->row;
+	struct e2e_env *env = ctx->fx;
+	struct pt_session *e = &env->e;
+	struct e2e_proc *w = env->w;
+	int on, nw;
+
+	on = srv_extension_on(e->s);
 	fc_log(ctx, "fsn-1 %s: %s", on ? "taken in INIT" : "not offered",
 	       on ? "changes behind the mount must reach the watcher"
 		  : "mainline: changes behind the mount never reach the watcher");
 	/* The local reference only where it must print the row's lines. */
 	nw = row->overflow ? 1 : 2;
-	w[0].pid = w[1].pid = -1;
-	if (proc_start(ctx, &w[0], row->w, e.mnt, row->watch) ||
-	    (nw > 1 && proc_start(ctx, &w[1], row->w, e.dir, row->watch)) ||
-	    sync_watchers(ctx, &e, row, w, nw, "ready", 100))
-		goto out;
+	if (proc_start(ctx, &w[0], row->w, e->mnt, row->watch) ||
+	    (nw > 1 && proc_start(ctx, &w[1], row->w, e->dir, row->watch)) ||
+	    sync_watchers(ctx, e, row, w, nw, "ready", 100))
+		return fc_verdict(ctx);
 	if (row->overflow)
-		pt_forward_pause(e.pt, 1);
+		pt_forward_pause(e->pt, 1);
 	for (const struct e2e_step *st = row->steps; st->op != E2E_END; st++) {
-		int err = do_step(st, row->via_mount ? e.mnt : e.dir);
+		int err = do_step(st, row->via_mount ? e->mnt : e->dir);
 
 		CHECK(ctx, !err, "step %d on %s: %s", st->op, st->path, fc_errname(err));
 	}
 	if (row->overflow) {
 		int64_t end = clk_now_ms() + fc_ms(ctx, 20000);
 
-		pt_forward_pause(e.pt, 0);
+		pt_forward_pause(e->pt, 0);
 		/* The queue must drain past the overflow before the barrier can queue. */
-		while (on && !pt_stats(e.pt).fan_overflows && clk_now_ms() < end)
+		while (on && !pt_stats(e->pt).fan_overflows && clk_now_ms() < end)
 			usleep(20 * 1000);
 		if (on)
-			CHECK(ctx, pt_stats(e.pt).fan_overflows == 1,
+			CHECK(ctx, pt_stats(e->pt).fan_overflows == 1,
 			      "the server read %llu FAN_Q_OVERFLOW, want 1",
-			      (unsigned long long)pt_stats(e.pt).fan_overflows);
+			      (unsigned long long)pt_stats(e->pt).fan_overflows);
 	}
-	if (sync_watchers(ctx, &e, row, w, nw, "barrier", 1))
-		goto out;
+	if (sync_watchers(ctx, e, row, w, nw, "barrier", 1))
+		return fc_verdict(ctx);
 	check_lines(ctx, row->w, &w[0], on ? row->want : row->want_mainline, "on the mount,",
 		    row->w->ordered && !(on && row->merged));
 	if (nw > 1)
@@ -516,7 +553,7 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 			    "on the backing directory (local),",
 			    row->w->ordered);
 	{
-		struct pt_stats st = pt_stats(e.pt);
+		struct pt_stats st = pt_stats(e->pt);
 
 		fc_log(ctx, "server: %llu fanotify events, %llu records (%llu accepted, %llu "
 		       "ENOENT, %llu ESTALE, %llu other)", (unsigned long long)st.fan_events,
@@ -526,52 +563,48 @@ static enum fc_verdict run_e2e(struct fc_ctx *ctx, const struct fc_case *c)
 		CHECK(ctx, !st.other_err, "the kernel refused %llu records (last: %s)",
 		      (unsigned long long)st.other_err, fc_errname(st.last_err));
 	}
-out:
-	for (int i = 0; i < 2; i++)
-		if (w[i].pid >= 0)
-			proc_stop(&w[i]);
-	pt_session_stop(&e);
 	return fc_verdict(ctx);
 }
 
-#define E2E_ROW(nm, purp, ...)                                                          \
-	{.name = "e2e/" nm, .purpose = purp, .needs = FC_NEED_KERNEL, .labels = "kernel;e2e", \
-	 .timeout_ms = 60000, .run = run_e2e, .row = &(const struct e2e_row){__VA_ARGS__}}
-
 #define AB {"a", "b", NULL}
 
-static const struct fc_case e2e_cases[] = {
-	E2E_ROW("inotifywait/create", "a file created behind the mount: CREATE",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
-		.want = "CREATE a/new"),
-	E2E_ROW("inotifywait/create_in_root", "a file created in the mount's root behind the "
-		"mount: CREATE (the root's generation is the kernel's, 0)", .w = &inotifywait,
-		.watch = {"", NULL}, .steps = {{E2E_CREATE, "new"}}, .want = "CREATE new"),
-	E2E_ROW("inotifywait/write", "a file written behind the mount: MODIFY",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_APPEND, "a/f"}},
-		.want = "MODIFY a/f"),
-	E2E_ROW("inotifywait/chmod", "a file's mode changed behind the mount: ATTRIB",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_CHMOD, "a/f"}},
-		.want = "ATTRIB a/f"),
-	E2E_ROW("inotifywait/unlink", "a file removed behind the mount: DELETE",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_UNLINK, "a/f"}},
-		.want = "DELETE a/f"),
-	E2E_ROW("inotifywait/mkdir", "a directory made behind the mount: CREATE,ISDIR",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_MKDIR, "a/sub"}},
-		.want = "CREATE,ISDIR a/sub"),
-	E2E_ROW("inotifywait/rename_same_dir", "a rename within a directory: MOVED_FROM, MOVED_TO",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_RENAME, "a/f", "a/g"}},
-		.want = "MOVED_FROM a/f;MOVED_TO a/g"),
-	E2E_ROW("inotifywait/rename_across_dirs", "a rename across two watched directories",
-		.w = &inotifywait, .watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
-		.want = "MOVED_FROM a/f;MOVED_TO b/f"),
-	E2E_ROW("inotifywait/rename_from_unwatched", "a rename into a watched directory from one "
-		"no one watches: MOVED_TO alone", .w = &inotifywait, .watch = {"b", NULL},
-		.steps = {{E2E_RENAME, "a/f", "b/f"}}, .want = "MOVED_TO b/f"),
-	E2E_ROW("inotifywait/file_self", "a watched file changed behind the mount: its own events",
-		.w = &inotifywait, .watch = {"a/f", "b", NULL}, .sync = "b", .merged = 1,
-		.steps = {{E2E_CHMOD, "a/f"}, {E2E_APPEND, "a/f"}},
-		.want = "ATTRIB a/f;MODIFY a/f"),
+static const struct e2e_row e2e_rows[] = {
+	{ FC_ROW("inotifywait/create", "a file created behind the mount: CREATE"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
+	  .want = "CREATE a/new" },
+	{ FC_ROW("inotifywait/create_in_root",
+		 "a file created in the mount's root behind the mount: CREATE (the root's "
+		 "generation is the kernel's, 0)"),
+	  .w = &inotifywait, .watch = {"", NULL}, .steps = {{E2E_CREATE, "new"}},
+	  .want = "CREATE new" },
+	{ FC_ROW("inotifywait/write", "a file written behind the mount: MODIFY"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_APPEND, "a/f"}},
+	  .want = "MODIFY a/f" },
+	{ FC_ROW("inotifywait/chmod", "a file's mode changed behind the mount: ATTRIB"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_CHMOD, "a/f"}},
+	  .want = "ATTRIB a/f" },
+	{ FC_ROW("inotifywait/unlink", "a file removed behind the mount: DELETE"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_UNLINK, "a/f"}},
+	  .want = "DELETE a/f" },
+	{ FC_ROW("inotifywait/mkdir", "a directory made behind the mount: CREATE,ISDIR"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_MKDIR, "a/sub"}},
+	  .want = "CREATE,ISDIR a/sub" },
+	{ FC_ROW("inotifywait/rename_same_dir",
+		 "a rename within a directory: MOVED_FROM, MOVED_TO"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_RENAME, "a/f", "a/g"}},
+	  .want = "MOVED_FROM a/f;MOVED_TO a/g" },
+	{ FC_ROW("inotifywait/rename_across_dirs", "a rename across two watched directories"),
+	  .w = &inotifywait, .watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
+	  .want = "MOVED_FROM a/f;MOVED_TO b/f" },
+	{ FC_ROW("inotifywait/rename_from_unwatched",
+		 "a rename into a watched directory from one no one watches: MOVED_TO alone"),
+	  .w = &inotifywait, .watch = {"b", NULL}, .steps = {{E2E_RENAME, "a/f", "b/f"}},
+	  .want = "MOVED_TO b/f" },
+	{ FC_ROW("inotifywait/file_self",
+		 "a watched file changed behind the mount: its own events"),
+	  .w = &inotifywait, .watch = {"a/f", "b", NULL}, .sync = "b", .merged = 1,
+	  .steps = {{E2E_CHMOD, "a/f"}, {E2E_APPEND, "a/f"}},
+	  .want = "ATTRIB a/f;MODIFY a/f" },
 	/*
 	 * Locally, DELETE_SELF comes when the last dentry reference goes: at the
 	 * unlink for a file nobody holds (inotifywait on a tmpfs file prints
@@ -580,43 +613,52 @@ static const struct fc_case e2e_cases[] = {
 	 * backing watcher gets no DELETE_SELF; the server says it when no link
 	 * is left, as for a file nobody holds.
 	 */
-	E2E_ROW("inotifywait/file_deleted", "a watched file removed behind the mount: ATTRIB "
-		"(no link left), DELETE_SELF", .w = &inotifywait, .watch = {"a/f", "b", NULL},
-		.sync = "b", .steps = {{E2E_UNLINK, "a/f"}}, .want = "ATTRIB a/f;DELETE_SELF a/f",
-		.want_local = "ATTRIB a/f"),
-	E2E_ROW("inotifywait/through_the_mount_once", "a change made through the mount is seen "
-		"once on every kernel (fsn-1: from the server, the local one suppressed)",
-		.w = &inotifywait, .watch = AB, .via_mount = 1, .steps = {{E2E_APPEND, "a/f"}},
-		.want = "MODIFY a/f", .want_mainline = "MODIFY a/f"),
-	E2E_ROW("inotifywait/overflow", "the server's fanotify queue overflows: exactly one "
-		"IN_Q_OVERFLOW, never a silent loss (inotifywait drops it: our watcher)",
-		.w = &c_inotify, .watch = {"b", NULL}, .overflow = 1,
-		.steps = {{E2E_BURST_CREATE, "c"}}, .want = "Q_OVERFLOW"),
-	E2E_ROW("inotify/rename_across_dirs", "a rename across two watched directories: one "
-		"cookie, made by the kernel, pairs MOVED_FROM and MOVED_TO", .w = &c_inotify,
-		.watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
-		.want = "MOVED_FROM a/f;MOVED_TO b/f"),
+	{ FC_ROW("inotifywait/file_deleted",
+		 "a watched file removed behind the mount: ATTRIB (no link left), DELETE_SELF"),
+	  .w = &inotifywait, .watch = {"a/f", "b", NULL}, .sync = "b",
+	  .steps = {{E2E_UNLINK, "a/f"}}, .want = "ATTRIB a/f;DELETE_SELF a/f",
+	  .want_local = "ATTRIB a/f" },
+	{ FC_ROW("inotifywait/through_the_mount_once",
+		 "a change made through the mount is seen once on every kernel (fsn-1: from the "
+		 "server, the local one suppressed)"),
+	  .w = &inotifywait, .watch = AB, .via_mount = 1, .steps = {{E2E_APPEND, "a/f"}},
+	  .want = "MODIFY a/f", .want_mainline = "MODIFY a/f" },
+	{ FC_ROW("inotifywait/overflow",
+		 "the server's fanotify queue overflows: exactly one IN_Q_OVERFLOW, never a "
+		 "silent loss (inotifywait drops it: our watcher)"),
+	  .w = &c_inotify, .watch = {"b", NULL}, .overflow = 1,
+	  .steps = {{E2E_BURST_CREATE, "c"}}, .want = "Q_OVERFLOW" },
+	{ FC_ROW("inotify/rename_across_dirs",
+		 "a rename across two watched directories: one cookie, made by the kernel, pairs "
+		 "MOVED_FROM and MOVED_TO"),
+	  .w = &c_inotify, .watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
+	  .want = "MOVED_FROM a/f;MOVED_TO b/f" },
 	/*
 	 * fswatch names a close after a write "Updated" too: a file only
 	 * created would be Updated locally and not on the mount (fsn-1 carries
 	 * no IN_CLOSE_WRITE), so the row writes to it.
 	 */
-	E2E_ROW("fswatch/create_write_rename_unlink", "fswatch: a file created, written, renamed "
-		"and removed behind the mount", .w = &fswatch, .watch = AB,
-		.steps = {{E2E_CREATE, "a/new"}, {E2E_APPEND, "a/new"}, {E2E_RENAME, "a/new", "a/g"},
-			  {E2E_UNLINK, "a/g"}},
-		.want = "Created a/new;Updated a/new;Removed a/new;MovedFrom a/new;Created a/g;"
-			"MovedTo a/g;Removed a/g"),
-	E2E_ROW("fsnotifywait/create", "fanotify with FID reporting: a file created behind the "
-		"mount", .w = &fsnotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
-		.want = "CREATE a/new"),
-	E2E_ROW("fsnotifywait/rename_across_dirs", "fanotify with FID reporting: a rename across "
-		"two watched directories", .w = &fsnotifywait, .watch = AB,
-		.steps = {{E2E_RENAME, "a/f", "b/f"}}, .want = "MOVED_FROM a/f;MOVED_TO b/f"),
-	E2E_ROW("fsnotifywait/write_chmod_unlink", "fanotify with FID reporting: a file written, "
-		"chmodded and removed behind the mount", .w = &fsnotifywait, .watch = AB,
-		.steps = {{E2E_APPEND, "a/f"}, {E2E_CHMOD, "a/f"}, {E2E_UNLINK, "a/f"}},
-		.want = "MODIFY a/f;ATTRIB a/f;DELETE a/f"),
+	{ FC_ROW("fswatch/create_write_rename_unlink",
+		 "fswatch: a file created, written, renamed and removed behind the mount"),
+	  .w = &fswatch, .watch = AB,
+	  .steps = {{E2E_CREATE, "a/new"}, {E2E_APPEND, "a/new"}, {E2E_RENAME, "a/new", "a/g"},
+		    {E2E_UNLINK, "a/g"}},
+	  .want = "Created a/new;Updated a/new;Removed a/new;MovedFrom a/new;Created a/g;"
+		  "MovedTo a/g;Removed a/g" },
+	{ FC_ROW("fsnotifywait/create",
+		 "fanotify with FID reporting: a file created behind the mount"),
+	  .w = &fsnotifywait, .watch = AB, .steps = {{E2E_CREATE, "a/new"}},
+	  .want = "CREATE a/new" },
+	{ FC_ROW("fsnotifywait/rename_across_dirs",
+		 "fanotify with FID reporting: a rename across two watched directories"),
+	  .w = &fsnotifywait, .watch = AB, .steps = {{E2E_RENAME, "a/f", "b/f"}},
+	  .want = "MOVED_FROM a/f;MOVED_TO b/f" },
+	{ FC_ROW("fsnotifywait/write_chmod_unlink",
+		 "fanotify with FID reporting: a file written, chmodded and removed behind the "
+		 "mount"),
+	  .w = &fsnotifywait, .watch = AB,
+	  .steps = {{E2E_APPEND, "a/f"}, {E2E_CHMOD, "a/f"}, {E2E_UNLINK, "a/f"}},
+	  .want = "MODIFY a/f;ATTRIB a/f;DELETE a/f" },
 };
-
-FC_FAMILY_CASES(e2e_family, "e2e", e2e_cases)
+FC_FAMILY(e2e_family, "e2e", e2e_rows, .needs = FC_NEED_KERNEL, .labels = "kernel;e2e",
+	  .timeout_ms = 60000, .run = run_e2e, .fixture = &e2e_fixture)
