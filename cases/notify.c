@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,6 +73,7 @@ enum nv_evidence {
 };
 
 struct nv_row {
+	struct fc_row fc;
 	int32_t code;          /* oh.error: the notify code, or a reply's error */
 	uint64_t unique;       /* 0 for a notification */
 	enum nv_obj obj;       /* first u64: nodeid / parent / kh */
@@ -103,6 +103,8 @@ struct nv_env {
 	struct srv *s;
 	uint64_t file, dir, other;
 	uint32_t name_max;
+	int fd;                  /* EV_STORE: f, opened before the STORE */
+	struct client_call held; /* EV_RESEND: the open() whose OPEN the server holds */
 };
 
 /* Build the row's message into buf (cap bytes); returns the number of bytes to write. */
@@ -214,34 +216,22 @@ static long open_file(void *arg)
 	return 0;
 }
 
-static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
+/* The fixture: f, d and d/g, cached for 100 s; the row's evidence is whatever changes that. */
+static enum fc_verdict nv_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct nv_row *r = c->row;
+	static struct nv_env e;
 	struct srv_opts o = {.entry_valid_ns = 100000000000ull, .attr_valid_ns = 100000000000ull};
-	struct nv_env e = {0};
-	struct client_call held = {0};
 	struct tree_node *f, *d, *g;
-	struct stat st;
-	uint8_t *buf;
-	size_t len, cap = NV_MSG_CAP;
-	int fd = -1, err, lookups, getattrs, skipped = 0;
 
-	e.s = srv_start(ctx, &o);
+	e = (struct nv_env){.fd = -1, .name_max = NV_NAME_MAX};
+	ctx->srv = e.s = srv_start(ctx, &o);
 	if (!e.s)
 		return FC_FAIL;
-	if (r->min_minor && srv_kernel_minor(e.s) < r->min_minor) {
-		uint32_t m = srv_kernel_minor(e.s);
-
-		srv_stop(e.s);
-		return fc_skip(ctx, "kernel speaks FUSE 7.%u; %s needs 7.%u", m,
-			       fw_notify_name((uint32_t)r->code), r->min_minor);
-	}
-	e.name_max = NV_NAME_MAX;
 	f = srv_add(e.s, FUSE_ROOT_ID, "f", S_IFREG | 0644, NV_FILE, 1);
 	d = srv_add(e.s, FUSE_ROOT_ID, "d", S_IFDIR | 0755, NV_DIR, 1);
 	g = d ? srv_add(e.s, NV_DIR, "g", S_IFREG | 0644, NV_OTHER, 1) : NULL;
 	if (!f || !d || !g) {
-		srv_stop(e.s);
+		srv_teardown(ctx, c);
 		return FC_FAIL;
 	}
 	srv_lock(e.s);
@@ -251,45 +241,69 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	e.dir = d->nodeid;
 	e.other = g->nodeid;
 	srv_unlock(e.s);
+	ctx->fx = &e;
+	return FC_PASS;
+}
+
+/* Close f, stop the server (which ends a held OPEN), then reap the open() that waited on it. */
+static void nv_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct nv_env *e = ctx->fx;
+
+	if (e->fd >= 0)
+		close(e->fd);
+	srv_teardown(ctx, c);
+	if (e->held.started)
+		client_join(&e->held, 2000, NULL);
+}
+
+static const struct fc_fixture notify_fixture = {nv_setup, nv_teardown};
+
+static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct nv_row *r = c->row;
+	struct nv_env *e = ctx->fx;
+	struct srv *s = ctx->srv;
+	static uint8_t buf[NV_MSG_CAP];
+	struct stat st;
+	size_t len;
+	int err, lookups, getattrs;
+
+	if (r->min_minor && srv_kernel_minor(s) < r->min_minor)
+		return fc_skip(ctx, "kernel speaks FUSE 7.%u; %s needs 7.%u", srv_kernel_minor(s),
+			       fw_notify_name((uint32_t)r->code), r->min_minor);
 
 	/* Prime the caches: entries and attributes of f and d/g stay valid 100 s. */
-	CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
-	CHECK(ctx, stat(srv_path(e.s, "d/g"), &st) == 0, "stat d/g: %s", fc_errname(errno));
+	CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+	CHECK(ctx, stat(srv_path(s, "d/g"), &st) == 0, "stat d/g: %s", fc_errname(errno));
 	if (r->ev == EV_STORE) {
 		/* Opened before the STORE: open without KEEP_CACHE would drop the pages. */
-		fd = open(srv_path(e.s, "f"), O_RDONLY);
-		CHECK(ctx, fd >= 0, "open f: %s", fc_errname(errno));
+		e->fd = open(srv_path(s, "f"), O_RDONLY);
+		CHECK(ctx, e->fd >= 0, "open f: %s", fc_errname(errno));
 	}
 	if (r->ev == EV_RESEND) {
-		srv_expect(e.s, &(struct expect){.opcode = FUSE_OPEN, .nodeid = e.file, .count = 1,
-						 .action = EXP_DEFER});
-		client_start(&held, open_file, (void *)srv_path(e.s, "f"));
-		CHECK(ctx, srv_wait(e.s, FUSE_OPEN, e.file, NULL, 1, 2000) == 0,
+		srv_expect(s, &(struct expect){.opcode = FUSE_OPEN, .nodeid = e->file, .count = 1,
+					       .action = EXP_DEFER});
+		client_start(&e->held, open_file, (void *)srv_path(s, "f"));
+		CHECK(ctx, srv_wait(s, FUSE_OPEN, e->file, NULL, 1, 2000) == 0,
 		      "the OPEN to hold never arrived");
 	}
-	lookups = srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f");
-	getattrs = srv_count(e.s, FUSE_GETATTR, e.file, NULL);
+	lookups = srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f");
+	getattrs = srv_count(s, FUSE_GETATTR, e->file, NULL);
 
-	buf = calloc(1, cap);
-	len = nv_build(&e, r, buf, cap);
+	len = nv_build(e, r, buf, sizeof(buf));
 	if (ctx->fail_nth) {
 		/* The syscall under test: fail-nth arms one thread, so this one writes. */
 		struct fc_armed arm;
 
-		if (fc_arm(ctx, &arm)) {
-			free(buf);
-			skipped = 1;
-			goto out;
-		}
-		err = srv_write_raw(e.s, buf, len);
-		if (fc_fault_ends(ctx, &arm, err, r->want, "write() of the message")) {
-			free(buf);
-			goto out;
-		}
+		if (fc_arm(ctx, &arm))
+			return FC_SKIP;
+		err = srv_write_raw(s, buf, len);
+		if (fc_fault_ends(ctx, &arm, err, r->want, "write() of the message"))
+			return fc_verdict(ctx);
 	} else {
-		err = srv_notify(e.s, buf, len, 2000);
+		err = srv_notify(s, buf, len, 2000);
 	}
-	free(buf);
 	if (r->why)
 		fc_log(ctx, "rule: %s", r->why);
 	CHECK_ERR(ctx, err, r->want, "write() of the message");
@@ -297,94 +311,82 @@ static enum fc_verdict run_notify(struct fc_ctx *ctx, const struct fc_case *c)
 	switch (r->ev) {
 	case EV_NONE:
 		/* Nothing happened: f is still cached, no request for it. */
-		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
-		CHECK(ctx, srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") == lookups &&
-			   srv_count(e.s, FUSE_GETATTR, e.file, NULL) == getattrs,
+		CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") == lookups &&
+			   srv_count(s, FUSE_GETATTR, e->file, NULL) == getattrs,
 		      "rejected message still invalidated f");
 		break;
 	case EV_RELOOKUP:
-		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
-		CHECK(ctx, srv_count(e.s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") > lookups,
+		CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(s, FUSE_LOOKUP, FUSE_ROOT_ID, "f") > lookups,
 		      "accepted, but the next stat of f did not LOOKUP again");
 		break;
 	case EV_REGETATTR:
-		CHECK(ctx, stat(srv_path(e.s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
-		CHECK(ctx, srv_count(e.s, FUSE_GETATTR, e.file, NULL) > getattrs,
+		CHECK(ctx, stat(srv_path(s, "f"), &st) == 0, "stat f: %s", fc_errname(errno));
+		CHECK(ctx, srv_count(s, FUSE_GETATTR, e->file, NULL) > getattrs,
 		      "accepted, but the next stat of f did not GETATTR");
 		break;
 	case EV_STORE: {
 		char got[16] = {0};
-		int reads = srv_count(e.s, FUSE_READ, e.file, NULL);
-		ssize_t n = fd >= 0 ? pread(fd, got, sizeof(got), 0) : -1;
+		int reads = srv_count(s, FUSE_READ, e->file, NULL);
+		ssize_t n = e->fd >= 0 ? pread(e->fd, got, sizeof(got), 0) : -1;
 
 		CHECK(ctx, n == 10 && !memcmp(got, STORE_DATA, 10),
 		      "read after STORE gave %zd bytes \"%.10s\", want \"%s\"", n, got, STORE_DATA);
-		CHECK(ctx, srv_count(e.s, FUSE_READ, e.file, NULL) == reads,
+		CHECK(ctx, srv_count(s, FUSE_READ, e->file, NULL) == reads,
 		      "the read went to the server despite the STORE");
 		break;
 	}
 	case EV_NOTIFY_REPLY:
-		CHECK(ctx, srv_wait(e.s, FUSE_NOTIFY_REPLY, 0, NULL, 1, 2000) == 0,
+		CHECK(ctx, srv_wait(s, FUSE_NOTIFY_REPLY, 0, NULL, 1, 2000) == 0,
 		      "no NOTIFY_REPLY after RETRIEVE");
-		srv_lock(e.s);
-		for (int i = 0; i < e.s->nlog && i < SRV_MAX_LOG; i++)
-			if (e.s->log[i].opcode == FUSE_NOTIFY_REPLY)
-				CHECK(ctx, e.s->log[i].unique == 0x5eed,
+		srv_lock(s);
+		for (int i = 0; i < s->nlog && i < SRV_MAX_LOG; i++)
+			if (s->log[i].opcode == FUSE_NOTIFY_REPLY)
+				CHECK(ctx, s->log[i].unique == 0x5eed,
 				      "NOTIFY_REPLY unique %#llx, want the notify_unique 0x5eed",
-				      (unsigned long long)e.s->log[i].unique);
-		srv_unlock(e.s);
+				      (unsigned long long)s->log[i].unique);
+		srv_unlock(s);
 		break;
 	case EV_FORGET:
-		CHECK(ctx, srv_wait(e.s, FUSE_FORGET, e.file, NULL, 1, 2000) == 0,
+		CHECK(ctx, srv_wait(s, FUSE_FORGET, e->file, NULL, 1, 2000) == 0,
 		      "accepted, but f was not forgotten");
 		break;
 	case EV_RESEND: {
 		long res = -1;
 
-		if (!strcmp(srv_transport(e.s), "uring")) {
+		if (!strcmp(srv_transport(s), "uring")) {
 			/* fuse_resend() splices the /dev/fuse devices' processing lists
 			 * (fud->pq) only; a request in a ring entry sits on its queue's
 			 * fpq and is not sent again (6.18.44). */
 			fc_log(ctx, "io_uring: RESEND leaves requests in ring entries alone");
-			CHECK(ctx, srv_wait(e.s, FUSE_OPEN, e.file, NULL, 2, 500) == ETIMEDOUT,
+			CHECK(ctx, srv_wait(s, FUSE_OPEN, e->file, NULL, 2, 500) == ETIMEDOUT,
 			      "RESEND sent a ring request again: fuse_resend() changed?");
-			srv_release(e.s, FUSE_OPEN, 0);
+			srv_release(s, FUSE_OPEN, 0);
 		} else {
-			CHECK(ctx, srv_wait(e.s, FUSE_OPEN, e.file, NULL, 2, 2000) == 0,
+			CHECK(ctx, srv_wait(s, FUSE_OPEN, e->file, NULL, 2, 2000) == 0,
 			      "accepted, but the held OPEN was not sent again");
 		}
-		CHECK(ctx, client_join(&held, fc_ms(ctx, 2000), &res) == 0 && res == 0,
+		CHECK(ctx, client_join(&e->held, fc_ms(ctx, 2000), &res) == 0 && res == 0,
 		      "open() did not complete after the resend (%ld)", res);
 		break;
 	}
 	case EV_UNOBSERVABLE:
 		break;
 	}
-out:
-	if (fd >= 0)
-		close(fd);
-	if (ctx->failures)
-		srv_dump_log(e.s, 20);
-	srv_stop(e.s);
-	if (held.started)
-		client_join(&held, 2000, NULL);
-	return skipped ? FC_SKIP : fc_verdict(ctx);
+	return fc_verdict(ctx);
 }
 
-#define NV(nm, ...)                                                                   \
-	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify;armed",      \
-	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ },               \
-	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
-/* A row that guards a kernel fix: the runner names the commit when it fails (.tags). */
-#define NV_FIX(nm, fix, ...)                                                          \
-	{ .name = "notify/" nm, .needs = FC_NEED_KERNEL, .labels = "kernel;notify;armed",      \
-	  .run = run_notify, .row = &(const struct nv_row){ __VA_ARGS__ }, .tags = fix,  \
-	  .purpose = "write() of a " nm " message returns the kernel's errno, and acts only if accepted" }
+/* A row whose purpose is built from its name; NV_FIX names the kernel fix it guards (.tags). */
+#define NV_PURPOSE(nm) \
+	"write() of a " nm " message returns the kernel's errno, and acts only if accepted"
+#define NV(nm, ...) { FC_ROW(nm, NV_PURPOSE(nm)), __VA_ARGS__ }
+#define NV_FIX(nm, fix, ...) { FC_ROW(nm, NV_PURPOSE(nm), .tags = fix), __VA_ARGS__ }
 
 #define INVAL_INODE FUSE_NOTIFY_INVAL_INODE
 #define INVAL_ENTRY FUSE_NOTIFY_INVAL_ENTRY
 
-static const struct fc_case notify_cases[] = {
+static const struct nv_row notify_rows[] = {
 	/* The header (fuse_dev_do_write) */
 	NV("header/write_shorter_than_header", .raw_len = 8, .want = EINVAL,
 	   .why = "nbytes < sizeof(struct fuse_out_header)"),
@@ -544,4 +546,5 @@ static const struct fc_case notify_cases[] = {
 	   .prune_ids = 1, .want = 0, .ev = EV_UNOBSERVABLE, .min_minor = 45,
 	   .why = "nodeids that are not cached are skipped"),
 };
-FC_FAMILY_CASES(notify_family, "notify", notify_cases)
+FC_FAMILY(notify_family, "notify", notify_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;notify;armed", .run = run_notify, .fixture = &notify_fixture)
