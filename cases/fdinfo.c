@@ -36,6 +36,7 @@ struct fdi_obj {
 };
 
 struct fdi_row {
+	struct fc_row fc;
 	enum fdi_kind kind;
 	struct fdi_obj objs[3];
 	int nobjs;
@@ -56,28 +57,29 @@ static int add_mark(struct fc_ctx *ctx, int fd, enum fdi_kind k, const char *pat
 	return 1;
 }
 
-static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
+/*
+ * The fixture: the row's objects served under the root (attr.ino apart from
+ * the nodeid), and the inotify or fanotify fd that is to watch them.
+ */
+static enum fc_verdict fdi_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct fdi_row *row = c->row;
 	struct srv_opts o = {.flags2 = row->flags2, .entry_valid_ns = 10000000000ull};
-	static struct fdinfo info;
-	static char raw[16384];
-	size_t rawlen = 0;
-	struct srv *s;
-	int fd, err;
+	static int fd;
+	int err;
 
-	s = srv_start(ctx, &o);
-	if (!s)
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
 		return FC_FAIL;
 	for (int i = 0; i < row->nobjs; i++) {
 		const struct fdi_obj *ob = &row->objs[i];
-		struct tree_node *n = srv_add(s, FUSE_ROOT_ID, ob->name, ob->mode, ob->nodeid,
-					      ob->generation);
+		struct tree_node *n = srv_add(ctx->srv, FUSE_ROOT_ID, ob->name, ob->mode,
+					      ob->nodeid, ob->generation);
 
 		if (n) {
-			srv_lock(s);
+			srv_lock(ctx->srv);
 			n->attr.ino = ob->ino;
-			srv_unlock(s);
+			srv_unlock(ctx->srv);
 		}
 	}
 	if (row->kind == FDI_INOTIFY)
@@ -87,18 +89,39 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 				   O_RDONLY);
 	if (fd < 0) {
 		err = errno;
-		srv_stop(s);
+		srv_teardown(ctx, c);
 		return fc_skip(ctx, "%s: %s", row->kind == FDI_INOTIFY ? "inotify_init1" : "fanotify_init",
 			       fc_errname(err));
 	}
+	ctx->fx = &fd;
+	return FC_PASS;
+}
+
+/* The watching fd goes first, while the server still answers. */
+static void fdi_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	close(*(int *)ctx->fx);
+	srv_teardown(ctx, c);
+}
+
+static const struct fc_fixture fdinfo_fixture = {fdi_setup, fdi_teardown};
+
+static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct fdi_row *row = c->row;
+	struct srv *s = ctx->srv;
+	int fd = *(int *)ctx->fx;
+	static struct fdinfo info;
+	static char raw[16384];
+	size_t rawlen = 0;
+	int err;
+
 	for (int i = 0; !row->control && i < row->nobjs; i++) {
 		int r = add_mark(ctx, fd, row->kind, srv_path(s, row->objs[i].name), row->objs[i].mode);
 
 		if (r != 1 && r != 0) {
 			const char *why = row->kind == FDI_FANOTIFY_FID ? ku_fan_fid_refused(r) : NULL;
 
-			close(fd);
-			srv_stop(s);
 			if (why)
 				return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on a FUSE inode: "
 						    "%s: %s", fc_errname(r), why);
@@ -117,24 +140,21 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 		 */
 		struct fc_armed arm;
 
-		if (fc_arm(ctx, &arm)) {
-			close(fd);
-			srv_stop(s);
+		if (fc_arm(ctx, &arm))
 			return FC_SKIP;
-		}
 		err = fdinfo_read(getpid(), fd, &info, raw, sizeof(raw) - 1, &rawlen);
 		raw[rawlen] = 0;
 		if (err && fc_fault_ends(ctx, &arm, err, ENOMEM, "the fdinfo read"))
-			goto out;
+			return fc_verdict(ctx);
 		fc_disarm(ctx, &arm, "the fdinfo read");
 	}
 	if (!CHECK_ERR(ctx, err, 0, "fdinfo_read")) {
 		fc_log(ctx, "raw fdinfo:\n%s", raw);
-		goto out;
+		return fc_verdict(ctx);
 	}
 	if (row->control) {
 		CHECK(ctx, info.nmarks == 0, "%zu mark lines with no watch", info.nmarks);
-		goto out;
+		return fc_verdict(ctx);
 	}
 	CHECK(ctx, info.nmarks == (size_t)row->nobjs, "%zu mark lines for %d watches", info.nmarks,
 	      row->nobjs);
@@ -167,47 +187,43 @@ static enum fc_verdict run_fdinfo(struct fc_ctx *ctx, const struct fc_case *c)
 	}
 	if (ctx->failures)
 		fc_log(ctx, "raw fdinfo:\n%s", raw);
-out:
-	close(fd);
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
-
-#define FDI(nm, purp, ...)                                                            \
-	{ .name = "fdinfo/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                \
-	  .labels = "kernel;fdinfo;armed", .run = run_fdinfo,                                  \
-	  .row = &(const struct fdi_row){ __VA_ARGS__ } }
 
 #define OBJ_FILE(nm, id, gen, ino) { nm, S_IFREG | 0644, id, gen, ino }
 #define OBJ_DIR(nm, id, gen, ino) { nm, S_IFDIR | 0755, id, gen, ino }
 
-static const struct fc_case fdinfo_cases[] = {
-	FDI("inotify_control_no_watch", "control: an inotify fd with no watch has no mark line",
-	    .kind = FDI_INOTIFY, .control = 1, .nobjs = 1, .objs = {OBJ_FILE("f", 5, 7, 0x69)}),
-	FDI("inotify_file", "an inotify watch on a FUSE file: handle decodes to (5, 7)",
-	    .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_FILE("f", 5, 7, 0x69)}),
-	FDI("inotify_dir", "an inotify watch on a FUSE directory decodes to its identity",
-	    .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_DIR("d", 9, 3, 0x99)}),
-	FDI("inotify_nodeid_above_32_bits",
-	    "a nodeid with a non-zero high word and a generation near 2^32 decode exactly",
-	    .kind = FDI_INOTIFY, .nobjs = 1,
-	    .objs = {OBJ_FILE("f", 0x100000005ull, 0xfffffffeu, 0x70)}),
-	FDI("inotify_three_watches", "three watches, three lines, each with its own identity",
-	    .kind = FDI_INOTIFY, .nobjs = 3,
-	    .objs = {OBJ_FILE("a", 20, 1, 0x120), OBJ_FILE("b", 21, 2, 0x121),
-		     OBJ_DIR("c", 22, 3, 0x122)}),
-	FDI("inotify_generation_above_32_bits",
-	    "the handle carries only the low 32 bits of the 64-bit generation",
-	    .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_FILE("f", 6, 0x500000007ull, 0x71)}),
-	FDI("inotify_no_export_support",
-	    "with FUSE_NO_EXPORT_SUPPORT the watch still shows an encodable FID handle",
-	    .kind = FDI_INOTIFY, .flags2 = FUSE2_NO_EXPORT_SUPPORT, .nobjs = 1,
-	    .objs = {OBJ_FILE("f", 5, 7, 0x69)}),
-	FDI("fanotify_fid_inode_marks", "fanotify (FAN_REPORT_FID) inode marks decode to the identity",
-	    .kind = FDI_FANOTIFY_FID, .nobjs = 2,
-	    .objs = {OBJ_FILE("f", 5, 7, 0x69), OBJ_DIR("d", 9, 3, 0x99)}),
-	FDI("fanotify_plain_inode_marks", "fanotify without FID reporting still prints handles",
-	    .kind = FDI_FANOTIFY_PLAIN, .nobjs = 2,
-	    .objs = {OBJ_FILE("f", 5, 7, 0x69), OBJ_DIR("d", 9, 3, 0x99)}),
+static const struct fdi_row fdinfo_rows[] = {
+	{ FC_ROW("inotify_control_no_watch",
+		 "control: an inotify fd with no watch has no mark line"),
+	  .kind = FDI_INOTIFY, .control = 1, .nobjs = 1, .objs = {OBJ_FILE("f", 5, 7, 0x69)} },
+	{ FC_ROW("inotify_file", "an inotify watch on a FUSE file: handle decodes to (5, 7)"),
+	  .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_FILE("f", 5, 7, 0x69)} },
+	{ FC_ROW("inotify_dir", "an inotify watch on a FUSE directory decodes to its identity"),
+	  .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_DIR("d", 9, 3, 0x99)} },
+	{ FC_ROW("inotify_nodeid_above_32_bits",
+		 "a nodeid with a non-zero high word and a generation near 2^32 decode exactly"),
+	  .kind = FDI_INOTIFY, .nobjs = 1,
+	  .objs = {OBJ_FILE("f", 0x100000005ull, 0xfffffffeu, 0x70)} },
+	{ FC_ROW("inotify_three_watches", "three watches, three lines, each with its own identity"),
+	  .kind = FDI_INOTIFY, .nobjs = 3,
+	  .objs = {OBJ_FILE("a", 20, 1, 0x120), OBJ_FILE("b", 21, 2, 0x121),
+		   OBJ_DIR("c", 22, 3, 0x122)} },
+	{ FC_ROW("inotify_generation_above_32_bits",
+		 "the handle carries only the low 32 bits of the 64-bit generation"),
+	  .kind = FDI_INOTIFY, .nobjs = 1, .objs = {OBJ_FILE("f", 6, 0x500000007ull, 0x71)} },
+	{ FC_ROW("inotify_no_export_support",
+		 "with FUSE_NO_EXPORT_SUPPORT the watch still shows an encodable FID handle"),
+	  .kind = FDI_INOTIFY, .flags2 = FUSE2_NO_EXPORT_SUPPORT, .nobjs = 1,
+	  .objs = {OBJ_FILE("f", 5, 7, 0x69)} },
+	{ FC_ROW("fanotify_fid_inode_marks",
+		 "fanotify (FAN_REPORT_FID) inode marks decode to the identity"),
+	  .kind = FDI_FANOTIFY_FID, .nobjs = 2,
+	  .objs = {OBJ_FILE("f", 5, 7, 0x69), OBJ_DIR("d", 9, 3, 0x99)} },
+	{ FC_ROW("fanotify_plain_inode_marks",
+		 "fanotify without FID reporting still prints handles"),
+	  .kind = FDI_FANOTIFY_PLAIN, .nobjs = 2,
+	  .objs = {OBJ_FILE("f", 5, 7, 0x69), OBJ_DIR("d", 9, 3, 0x99)} },
 };
-FC_FAMILY_CASES(fdinfo_family, "fdinfo", fdinfo_cases)
+FC_FAMILY(fdinfo_family, "fdinfo", fdinfo_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;fdinfo;armed", .run = run_fdinfo, .fixture = &fdinfo_fixture)
