@@ -29,6 +29,7 @@
 enum rn_api { RN_INOTIFY, RN_FANOTIFY };
 
 struct rn_row {
+	struct fc_row fc;
 	enum rn_api api;
 	int cross_dir;      /* src/a -> dst/b, else src/a -> src/b */
 	int watch_src, watch_dst;
@@ -147,30 +148,53 @@ static void check_fanotify(struct fc_ctx *ctx, struct srv *s, const struct rn_ro
 	CHECK(ctx, renames == row->renames, "%d FAN_RENAME events, want %d", renames, row->renames);
 }
 
-static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
+/* The fixture: src and dst, src/a to rename, and the row's inotify or fanotify fd. */
+static enum fc_verdict rn_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct rn_row *row = c->row;
 	struct srv_opts o = {.entry_valid_ns = 10000000000ull};
 	struct srv *s;
-	int fd, err;
+	static int fd;
+	int err;
 
-	s = srv_start(ctx, &o);
+	s = ctx->srv = srv_start(ctx, &o);
 	if (!s)
 		return FC_FAIL;
 	if (!srv_add(s, FUSE_ROOT_ID, "src", S_IFDIR | 0755, SRC_NODEID, SRC_GEN) ||
 	    !srv_add(s, FUSE_ROOT_ID, "dst", S_IFDIR | 0755, DST_NODEID, DST_GEN) ||
-	    !srv_add(s, SRC_NODEID, "a", S_IFREG | 0644, 0, 1))
-		goto out;
+	    !srv_add(s, SRC_NODEID, "a", S_IFREG | 0644, 0, 1)) {
+		srv_teardown(ctx, c);
+		return FC_FAIL;
+	}
 	if (row->api == RN_INOTIFY) {
 		fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	} else {
 		fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_REPORT_FID, O_RDONLY);
 		if (fd < 0) {
 			err = errno;
-			srv_stop(s);
+			srv_teardown(ctx, c);
 			return fc_skip(ctx, "fanotify_init(FAN_REPORT_DFID_NAME): %s", fc_errname(err));
 		}
 	}
+	ctx->fx = &fd;
+	return FC_PASS;
+}
+
+/* The watching fd goes first, while the server still answers. */
+static void rn_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	close(*(int *)ctx->fx);
+	srv_teardown(ctx, c);
+}
+
+static const struct fc_fixture rename_fixture = {rn_setup, rn_teardown};
+
+static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct rn_row *row = c->row;
+	struct srv *s = ctx->srv;
+	int fd = *(int *)ctx->fx, err;
+
 	for (int i = 0; i < 2; i++) {
 		const char *dir = i ? "dst" : "src";
 		int r;
@@ -182,12 +206,9 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		} else {
 			r = fanotify_mark(fd, FAN_MARK_ADD, FAN_RENAME | FAN_ONDIR, AT_FDCWD,
 					  srv_path(s, dir)) ? errno : 0;
-			if (r && ku_fan_fid_refused(r)) {
-				close(fd);
-				srv_stop(s);
+			if (r && ku_fan_fid_refused(r))
 				return fc_skip(ctx, "fanotify_mark(FAN_RENAME) on a FUSE directory: %s: %s",
 					       fc_errname(r), ku_fan_fid_refused(r));
-			}
 		}
 		CHECK_ERR(ctx, r, 0, "watch");
 	}
@@ -202,57 +223,48 @@ static enum fc_verdict run_rename(struct fc_ctx *ctx, const struct fc_case *c)
 		snprintf(pfrom, sizeof(pfrom), "%s", srv_path(s, from));
 		snprintf(pto, sizeof(pto), "%s", srv_path(s, to));
 		/* The first rename is the syscall under test: --fail-nth arms it. */
-		if (k == 0 && fc_arm(ctx, &arm)) {
-			close(fd);
-			srv_stop(s);
+		if (k == 0 && fc_arm(ctx, &arm))
 			return FC_SKIP;
-		}
 		err = rename(pfrom, pto) ? errno : 0;
-		if (k == 0 && fc_fault_ends(ctx, &arm, err, 0, "the first rename")) {
-			close(fd);
-			goto out;
-		}
+		if (k == 0 && fc_fault_ends(ctx, &arm, err, 0, "the first rename"))
+			return fc_verdict(ctx);
 		CHECK(ctx, err == 0, "rename %s %s: %s", from, to, fc_errname(err));
 	}
 	if (row->api == RN_INOTIFY)
 		check_inotify(ctx, s, row, fd);
 	else
 		check_fanotify(ctx, s, row, fd);
-	close(fd);
-out:
-	if (ctx->failures)
-		srv_dump_log(s, 20);
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define RN(nm, purp, ...)                                                             \
-	{ .name = "rename/" nm, .purpose = purp, .needs = FC_NEED_KERNEL,                \
-	  .labels = "kernel;rename;armed", .run = run_rename,                                  \
-	  .row = &(const struct rn_row){ __VA_ARGS__ } }
-
-static const struct fc_case rename_cases[] = {
-	RN("inotify_control_no_rename", "control: watches and no rename give no move event",
-	   .api = RN_INOTIFY, .watch_src = 1, .watch_dst = 1, .renames = 0),
-	RN("inotify_same_dir_pair", "same-directory rename: MOVED_FROM and MOVED_TO share one non-zero cookie",
-	   .api = RN_INOTIFY, .watch_src = 1, .renames = 1, .expect_from = 1, .expect_to = 1),
-	RN("inotify_cross_dir_both_watched", "cross-directory rename with both watched: a cookie pair",
-	   .api = RN_INOTIFY, .cross_dir = 1, .watch_src = 1, .watch_dst = 1, .renames = 1,
-	   .expect_from = 1, .expect_to = 1),
-	RN("inotify_cross_dir_source_only", "only the source watched: MOVED_FROM, and no MOVED_TO ever",
-	   .api = RN_INOTIFY, .cross_dir = 1, .watch_src = 1, .renames = 1, .expect_from = 1),
-	RN("inotify_cross_dir_destination_only", "only the destination watched: MOVED_TO alone",
-	   .api = RN_INOTIFY, .cross_dir = 1, .watch_dst = 1, .renames = 1, .expect_to = 1),
-	RN("inotify_cookies_differ", "four renames, four distinct cookies",
-	   .api = RN_INOTIFY, .watch_src = 1, .renames = 4, .expect_from = 1, .expect_to = 1),
-	RN("fanotify_rename_control_no_rename", "control: FAN_RENAME marks and no rename give no event",
-	   .api = RN_FANOTIFY, .watch_src = 1, .watch_dst = 1, .renames = 0),
-	RN("fanotify_rename_same_dir", "FAN_RENAME in one directory: OLD and NEW DFID_NAME name (20, 3)",
-	   .api = RN_FANOTIFY, .watch_src = 1, .renames = 1, .want_old = 1, .want_new = 1),
-	RN("fanotify_rename_cross_dir_both_marked",
-	   "FAN_RENAME with both directories marked: one event naming both ends",
-	   .api = RN_FANOTIFY, .cross_dir = 1, .watch_src = 1, .watch_dst = 1, .renames = 1,
-	   .want_old = 1, .want_new = 1),
+static const struct rn_row rename_rows[] = {
+	{ FC_ROW("inotify_control_no_rename", "control: watches and no rename give no move event"),
+	  .api = RN_INOTIFY, .watch_src = 1, .watch_dst = 1, .renames = 0 },
+	{ FC_ROW("inotify_same_dir_pair",
+		 "same-directory rename: MOVED_FROM and MOVED_TO share one non-zero cookie"),
+	  .api = RN_INOTIFY, .watch_src = 1, .renames = 1, .expect_from = 1, .expect_to = 1 },
+	{ FC_ROW("inotify_cross_dir_both_watched",
+		 "cross-directory rename with both watched: a cookie pair"),
+	  .api = RN_INOTIFY, .cross_dir = 1, .watch_src = 1, .watch_dst = 1, .renames = 1,
+	  .expect_from = 1, .expect_to = 1 },
+	{ FC_ROW("inotify_cross_dir_source_only",
+		 "only the source watched: MOVED_FROM, and no MOVED_TO ever"),
+	  .api = RN_INOTIFY, .cross_dir = 1, .watch_src = 1, .renames = 1, .expect_from = 1 },
+	{ FC_ROW("inotify_cross_dir_destination_only",
+		 "only the destination watched: MOVED_TO alone"),
+	  .api = RN_INOTIFY, .cross_dir = 1, .watch_dst = 1, .renames = 1, .expect_to = 1 },
+	{ FC_ROW("inotify_cookies_differ", "four renames, four distinct cookies"),
+	  .api = RN_INOTIFY, .watch_src = 1, .renames = 4, .expect_from = 1, .expect_to = 1 },
+	{ FC_ROW("fanotify_rename_control_no_rename",
+		 "control: FAN_RENAME marks and no rename give no event"),
+	  .api = RN_FANOTIFY, .watch_src = 1, .watch_dst = 1, .renames = 0 },
+	{ FC_ROW("fanotify_rename_same_dir",
+		 "FAN_RENAME in one directory: OLD and NEW DFID_NAME name (20, 3)"),
+	  .api = RN_FANOTIFY, .watch_src = 1, .renames = 1, .want_old = 1, .want_new = 1 },
+	{ FC_ROW("fanotify_rename_cross_dir_both_marked",
+		 "FAN_RENAME with both directories marked: one event naming both ends"),
+	  .api = RN_FANOTIFY, .cross_dir = 1, .watch_src = 1, .watch_dst = 1, .renames = 1,
+	  .want_old = 1, .want_new = 1 },
 	/*
 	 * Seen on 6.18: with an inode mark on one directory only, FAN_RENAME
 	 * carries only that directory's record (OLD for the source, NEW for
@@ -261,11 +273,12 @@ static const struct fc_case rename_cases[] = {
 	 * rename either: the one-record rename of fsn-1 must carry both ends
 	 * and the kernel side must decide what each watcher may see.
 	 */
-	RN("fanotify_rename_cross_dir_source_only",
-	   "FAN_RENAME, only the source marked: the event carries OLD_DFID_NAME alone",
-	   .api = RN_FANOTIFY, .cross_dir = 1, .watch_src = 1, .renames = 1, .want_old = 1),
-	RN("fanotify_rename_cross_dir_destination_only",
-	   "FAN_RENAME, only the destination marked: the event carries NEW_DFID_NAME alone",
-	   .api = RN_FANOTIFY, .cross_dir = 1, .watch_dst = 1, .renames = 1, .want_new = 1),
+	{ FC_ROW("fanotify_rename_cross_dir_source_only",
+		 "FAN_RENAME, only the source marked: the event carries OLD_DFID_NAME alone"),
+	  .api = RN_FANOTIFY, .cross_dir = 1, .watch_src = 1, .renames = 1, .want_old = 1 },
+	{ FC_ROW("fanotify_rename_cross_dir_destination_only",
+		 "FAN_RENAME, only the destination marked: the event carries NEW_DFID_NAME alone"),
+	  .api = RN_FANOTIFY, .cross_dir = 1, .watch_dst = 1, .renames = 1, .want_new = 1 },
 };
-FC_FAMILY_CASES(rename_family, "rename", rename_cases)
+FC_FAMILY(rename_family, "rename", rename_rows, .needs = FC_NEED_KERNEL,
+	  .labels = "kernel;rename;armed", .run = run_rename, .fixture = &rename_fixture)
