@@ -46,6 +46,7 @@ enum forget_workload {
 #define FG_X 5
 
 struct forget_row {
+	struct fc_row fc;
 	enum forget_workload workload;
 	enum forget_stimulus stimulus;
 	int repeat;
@@ -116,23 +117,41 @@ static void report_nodes(struct fc_ctx *ctx, struct srv *s)
 	srv_unlock(s);
 }
 
-static enum fc_verdict run_forget(struct fc_ctx *ctx, const struct fc_case *c)
+/* The fixture: the tree, served with the row's entry timeout (and READDIRPLUS if it lists). */
+static enum fc_verdict forget_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	const struct forget_row *row = c->row;
 	struct srv_opts o = {.entry_valid_ns = row->entry_valid_ns};
-	struct srv *s;
-	int64_t given, left = 0;
 
 	if (row->workload == FG_READDIRPLUS)
 		o.flags = FUSE_DO_READDIRPLUS;
-	s = srv_start(ctx, &o);
-	if (!s)
+	ctx->srv = srv_start(ctx, &o);
+	if (!ctx->srv)
 		return FC_FAIL;
-	if (row->workload == FG_READDIRPLUS && !(s->init_out.flags & FUSE_DO_READDIRPLUS)) {
-		srv_stop(s);
+	if (row->workload == FG_READDIRPLUS && !(ctx->srv->init_out.flags & FUSE_DO_READDIRPLUS)) {
+		srv_teardown(ctx, c);
 		return fc_skip(ctx, "kernel does not offer FUSE_DO_READDIRPLUS");
 	}
-	make_tree(s);
+	make_tree(ctx->srv);
+	return FC_PASS;
+}
+
+/* A failed row shows each node's lookups and forgets before the last requests. */
+static void forget_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	if (ctx->failures)
+		report_nodes(ctx, ctx->srv);
+	srv_teardown(ctx, c);
+}
+
+static const struct fc_fixture forget_fixture = {forget_setup, forget_teardown};
+
+static enum fc_verdict run_forget(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct forget_row *row = c->row;
+	struct srv *s = ctx->srv;
+	int64_t given, left = 0;
+
 	do_workload(ctx, s, row);
 	given = ku_outstanding(s);
 	CHECK(ctx, given > 0, "the workload handed out no entries");
@@ -214,39 +233,32 @@ static enum fc_verdict run_forget(struct fc_ctx *ctx, const struct fc_case *c)
 	CHECK(ctx, s->tree.forget_excess == 0, "%u FORGETs gave back more than was handed out",
 	      s->tree.forget_excess);
 	srv_unlock(s);
-	if (ctx->failures) {
-		report_nodes(ctx, s);
-		srv_dump_log(s, 40);
-	}
-	srv_stop(s);
 	return fc_verdict(ctx);
 }
 
-#define FG(nm, purp, ...)                                                              \
-	{ .name = "forget/" nm, .purpose = purp, .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES, \
-	  .labels = "kernel;forget", .run = run_forget,                                    \
-	  .row = &(const struct forget_row){ __VA_ARGS__ } }
-
-static const struct fc_case forget_cases[] = {
-	FG("control_no_stimulus", "control: lookups with no stimulus are not forgotten",
-	   .workload = FG_STAT, .stimulus = FG_NONE, .repeat = 3),
-	FG("stat_revalidate_drop_caches",
-	   "entry timeout 0: every stat re-LOOKUPs; drop_caches forgets the sum of them",
-	   .workload = FG_STAT, .stimulus = FG_DROP_CACHES, .repeat = 5),
-	FG("stat_cached_drop_caches",
-	   "entry timeout 10 s: one LOOKUP per name; drop_caches forgets exactly one each",
-	   .workload = FG_STAT, .stimulus = FG_DROP_CACHES, .repeat = 5,
-	   .entry_valid_ns = 10000000000ull),
-	FG("readdirplus_drop_caches",
-	   "READDIRPLUS entries count as lookups and are forgotten like them",
-	   .workload = FG_READDIRPLUS, .stimulus = FG_DROP_CACHES, .repeat = 1),
-	FG("create_mkdir_symlink_drop_caches",
-	   "CREATE, MKDIR and SYMLINK entries count as lookups and are forgotten",
-	   .workload = FG_CREATE, .stimulus = FG_DROP_CACHES, .repeat = 1),
-	FG("unlink_forgets_at_once", "an unlinked, unused inode is forgotten without drop_caches",
-	   .workload = FG_STAT, .stimulus = FG_UNLINK, .repeat = 2),
-	FG("umount_sends_no_forget",
-	   "umount ends the connection (ENODEV) without FORGET: the server must drop all lookups",
-	   .workload = FG_STAT, .stimulus = FG_UMOUNT, .repeat = 3),
+static const struct forget_row forget_rows[] = {
+	{ FC_ROW("control_no_stimulus", "control: lookups with no stimulus are not forgotten"),
+	  .workload = FG_STAT, .stimulus = FG_NONE, .repeat = 3 },
+	{ FC_ROW("stat_revalidate_drop_caches",
+		 "entry timeout 0: every stat re-LOOKUPs; drop_caches forgets the sum of them"),
+	  .workload = FG_STAT, .stimulus = FG_DROP_CACHES, .repeat = 5 },
+	{ FC_ROW("stat_cached_drop_caches",
+		 "entry timeout 10 s: one LOOKUP per name; drop_caches forgets exactly one each"),
+	  .workload = FG_STAT, .stimulus = FG_DROP_CACHES, .repeat = 5,
+	  .entry_valid_ns = 10000000000ull },
+	{ FC_ROW("readdirplus_drop_caches",
+		 "READDIRPLUS entries count as lookups and are forgotten like them"),
+	  .workload = FG_READDIRPLUS, .stimulus = FG_DROP_CACHES, .repeat = 1 },
+	{ FC_ROW("create_mkdir_symlink_drop_caches",
+		 "CREATE, MKDIR and SYMLINK entries count as lookups and are forgotten"),
+	  .workload = FG_CREATE, .stimulus = FG_DROP_CACHES, .repeat = 1 },
+	{ FC_ROW("unlink_forgets_at_once",
+		 "an unlinked, unused inode is forgotten without drop_caches"),
+	  .workload = FG_STAT, .stimulus = FG_UNLINK, .repeat = 2 },
+	{ FC_ROW("umount_sends_no_forget",
+		 "umount ends the connection (ENODEV) without FORGET: "
+		 "the server must drop all lookups"),
+	  .workload = FG_STAT, .stimulus = FG_UMOUNT, .repeat = 3 },
 };
-FC_FAMILY_CASES(forget_family, "forget", forget_cases)
+FC_FAMILY(forget_family, "forget", forget_rows, .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES,
+	  .labels = "kernel;forget", .run = run_forget, .fixture = &forget_fixture)
