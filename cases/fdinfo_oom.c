@@ -70,6 +70,7 @@ enum oom_fd { FD_INOTIFY, FD_FAN_FID, FD_FAN_PLAIN };
 enum oom_op { OP_FDINFO_READ, OP_ADD_MARK, OP_LOOKUP };
 
 struct oom_row {
+	struct fc_row fc;
 	enum oom_fd fd;
 	enum oom_op op;
 };
@@ -365,19 +366,26 @@ static void sweep_lookup(struct env *e, struct sweep *sw)
 	CHECK(ctx, ctx->fail_nth, "stat still reached a fault after %d steps", MAX_STEPS);
 }
 
-static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
+/*
+ * The fixture: fail-nth for this thread (the case skips without it), then
+ * the server with WATCHES files to watch and the add-mark target t, cached.
+ */
+static enum fc_verdict oom_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	const struct oom_row *row = c->row;
+	static struct env e;
 	struct srv_opts o = {.entry_valid_ns = OOM_VALID_NS, .attr_valid_ns = OOM_VALID_NS};
-	struct env e = {.ctx = ctx, .row = row, .fd = -1};
-	struct sweep sw = {0};
-	int64_t t0;
+	struct tree_node *t;
+	struct stat st;
 
+	e = (struct env){.ctx = ctx, .row = c->row, .fd = -1};
 	if (fc_failnth_open(ctx, &e.fn))
 		return FC_SKIP;
-	e.s = srv_start(ctx, &o);
-	if (!e.s)
-		goto out;
+	ctx->srv = e.s = srv_start(ctx, &o);
+	if (!e.s) {
+		failnth_close(&e.fn);
+		return FC_FAIL;
+	}
+	ctx->fx = &e;
 	for (int i = 0; i < WATCHES; i++) {
 		char name[16];
 		struct tree_node *n;
@@ -390,95 +398,105 @@ static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
 			srv_unlock(e.s);
 		}
 	}
-	{
-		struct tree_node *t = srv_add(e.s, FUSE_ROOT_ID, "t", S_IFREG | 0644, T_NODEID, T_GEN);
-		struct stat st;
-
-		if (t) {
-			srv_lock(e.s);
-			t->attr.ino = T_INO;
-			srv_unlock(e.s);
-		}
-		/* Cached before the mark sweeps: their path walk sends no LOOKUP. */
-		CHECK(ctx, stat(srv_path(e.s, "t"), &st) == 0, "stat t: %s", fc_errname(errno));
+	t = srv_add(e.s, FUSE_ROOT_ID, "t", S_IFREG | 0644, T_NODEID, T_GEN);
+	if (t) {
+		srv_lock(e.s);
+		t->attr.ino = T_INO;
+		srv_unlock(e.s);
 	}
+	/* Cached before the mark sweeps: their path walk sends no LOOKUP. */
+	CHECK(ctx, stat(srv_path(e.s, "t"), &st) == 0, "stat t: %s", fc_errname(errno));
+	return FC_PASS;
+}
+
+/* The fd, the server, then the fail-nth knobs: global kernel state, restored last. */
+static void oom_teardown(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	struct env *e = ctx->fx;
+
+	if (e->fd >= 0)
+		close(e->fd);
+	srv_teardown(ctx, c);
+	failnth_close(&e->fn);
+}
+
+static const struct fc_fixture fdinfo_oom_fixture = {oom_setup, oom_teardown};
+
+static enum fc_verdict run_oom(struct fc_ctx *ctx, const struct fc_case *c)
+{
+	const struct oom_row *row = c->row;
+	struct env *e = ctx->fx;
+	struct sweep sw = {0};
+	int64_t t0;
+
 	if (row->op == OP_LOOKUP)
 		goto sweep;
 	if (row->fd == FD_INOTIFY)
-		e.fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+		e->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	else
-		e.fd = fanotify_init(FAN_CLASS_NOTIF | (row->fd == FD_FAN_FID ? FAN_REPORT_FID : 0),
-				     O_RDONLY);
-	if (e.fd < 0) {
-		fc_skip(ctx, "%s: %s", row->fd == FD_INOTIFY ? "inotify_init1" : "fanotify_init",
-			fc_errname(errno));
-		goto out;
-	}
+		e->fd = fanotify_init(FAN_CLASS_NOTIF |
+				      (row->fd == FD_FAN_FID ? FAN_REPORT_FID : 0), O_RDONLY);
+	if (e->fd < 0)
+		return fc_skip(ctx, "%s: %s",
+			       row->fd == FD_INOTIFY ? "inotify_init1" : "fanotify_init",
+			       fc_errname(errno));
 	for (int i = 0; i < WATCHES; i++) {
 		char name[16];
 		int r;
 
 		snprintf(name, sizeof(name), "w%02d", i);
-		r = oom_add_mark(&e, srv_path(e.s, name));
-		if (r < 0 && row->fd == FD_FAN_FID && ku_fan_fid_refused(-r)) {
-			fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
-				fc_errname(-r), ku_fan_fid_refused(-r));
-			goto out;
-		}
+		r = oom_add_mark(e, srv_path(e->s, name));
+		if (r < 0 && row->fd == FD_FAN_FID && ku_fan_fid_refused(-r))
+			return fc_skip(ctx, "fanotify_mark with FAN_REPORT_FID on FUSE: %s: %s",
+				       fc_errname(-r), ku_fan_fid_refused(-r));
 		if (!CHECK(ctx, r >= 0, "%s mark on %s: %s", fd_name(row->fd), name, fc_errname(-r)))
-			goto out;
+			return fc_verdict(ctx);
 	}
 sweep:
 	t0 = clk_now_ms();
 	switch (row->op) {
-	case OP_FDINFO_READ: sweep_fdinfo_read(&e, &sw); break;
-	case OP_ADD_MARK: sweep_add_mark(&e, &sw); break;
-	case OP_LOOKUP: sweep_lookup(&e, &sw); break;
+	case OP_FDINFO_READ: sweep_fdinfo_read(e, &sw); break;
+	case OP_ADD_MARK: sweep_add_mark(e, &sw); break;
+	case OP_LOOKUP: sweep_lookup(e, &sw); break;
 	}
 	/* Read by scripts/vm-bench: keep the words. */
 	fc_log(ctx, "fail-nth sweep: %u steps in %lld ms: %u ENOMEM, %u faults tolerated [%s]",
 	       sw.steps, (long long)(clk_now_ms() - t0), sw.enomem, sw.tolerated, sw.trace);
 	CHECK(ctx, sw.enomem + sw.tolerated > 0 || ctx->failures || ctx->fail_nth,
 	      "no step of the sweep injected a fault: is fail-nth counting this thread?");
-out:
-	if (e.fd >= 0)
-		close(e.fd);
-	if (e.s)
-		srv_stop(e.s);
-	failnth_close(&e.fn);
-	return ctx->skip_reason[0] ? FC_SKIP : fc_verdict(ctx);
+	return fc_verdict(ctx);
 }
 
-#define OOM(nm, purp, ...)                                                             \
-	{ .name = "fdinfo_oom/" nm, .purpose = purp,                                      \
-	  .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES,                                  \
-	  .labels = "kernel;fdinfo_oom;failnth", .timeout_ms = 120000, .run = run_oom,    \
-	  .row = &(const struct oom_row){ __VA_ARGS__ } }
-
-static const struct fc_case fdinfo_oom_cases[] = {
-	OOM("inotify_fdinfo_read",
-	    "fail-nth over one fdinfo read of an inotify fd with 40 FUSE watches: ENOMEM or whole lines",
-	    .fd = FD_INOTIFY, .op = OP_FDINFO_READ),
-	OOM("fanotify_fid_fdinfo_read",
-	    "fail-nth over one fdinfo read of a FAN_REPORT_FID fd with 40 FUSE marks",
-	    .fd = FD_FAN_FID, .op = OP_FDINFO_READ),
+static const struct oom_row fdinfo_oom_rows[] = {
+	{ FC_ROW("inotify_fdinfo_read",
+		 "fail-nth over one fdinfo read of an inotify fd with 40 FUSE watches: "
+		 "ENOMEM or whole lines"),
+	  .fd = FD_INOTIFY, .op = OP_FDINFO_READ },
+	{ FC_ROW("fanotify_fid_fdinfo_read",
+		 "fail-nth over one fdinfo read of a FAN_REPORT_FID fd with 40 FUSE marks"),
+	  .fd = FD_FAN_FID, .op = OP_FDINFO_READ },
 	/* The same fdinfo code (show_mark_fhandle) without FID reporting: it
 	 * runs where FID marks on FUSE are refused (before 6.8). */
-	OOM("fanotify_fdinfo_read",
-	    "fail-nth over one fdinfo read of a plain fanotify fd with 40 FUSE marks",
-	    .fd = FD_FAN_PLAIN, .op = OP_FDINFO_READ),
-	OOM("inotify_add_watch",
-	    "fail-nth over inotify_add_watch on a FUSE file: ENOMEM and no mark, or fdinfo shows it",
-	    .fd = FD_INOTIFY, .op = OP_ADD_MARK),
-	OOM("fanotify_fid_mark",
-	    "fail-nth over fanotify_mark (FAN_REPORT_FID) on a FUSE file: ENOMEM or a consistent mark",
-	    .fd = FD_FAN_FID, .op = OP_ADD_MARK),
-	OOM("fanotify_mark",
-	    "fail-nth over fanotify_mark on a FUSE file: ENOMEM and no mark, or fdinfo shows it",
-	    .fd = FD_FAN_PLAIN, .op = OP_ADD_MARK),
-	OOM("fuse_lookup",
-	    "fail-nth over stat of an uncached FUSE name (LOOKUP): ENOMEM or the served inode; "
-	    "lookups balance",
-	    .op = OP_LOOKUP),
+	{ FC_ROW("fanotify_fdinfo_read",
+		 "fail-nth over one fdinfo read of a plain fanotify fd with 40 FUSE marks"),
+	  .fd = FD_FAN_PLAIN, .op = OP_FDINFO_READ },
+	{ FC_ROW("inotify_add_watch",
+		 "fail-nth over inotify_add_watch on a FUSE file: "
+		 "ENOMEM and no mark, or fdinfo shows it"),
+	  .fd = FD_INOTIFY, .op = OP_ADD_MARK },
+	{ FC_ROW("fanotify_fid_mark",
+		 "fail-nth over fanotify_mark (FAN_REPORT_FID) on a FUSE file: "
+		 "ENOMEM or a consistent mark"),
+	  .fd = FD_FAN_FID, .op = OP_ADD_MARK },
+	{ FC_ROW("fanotify_mark",
+		 "fail-nth over fanotify_mark on a FUSE file: "
+		 "ENOMEM and no mark, or fdinfo shows it"),
+	  .fd = FD_FAN_PLAIN, .op = OP_ADD_MARK },
+	{ FC_ROW("fuse_lookup",
+		 "fail-nth over stat of an uncached FUSE name (LOOKUP): "
+		 "ENOMEM or the served inode; lookups balance"),
+	  .op = OP_LOOKUP },
 };
-FC_FAMILY_CASES(fdinfo_oom_family, "fdinfo_oom", fdinfo_oom_cases)
+FC_FAMILY(fdinfo_oom_family, "fdinfo_oom", fdinfo_oom_rows,
+	  .needs = FC_NEED_KERNEL | FC_NEED_DROP_CACHES, .labels = "kernel;fdinfo_oom;failnth",
+	  .timeout_ms = 120000, .run = run_oom, .fixture = &fdinfo_oom_fixture)
