@@ -93,12 +93,13 @@ static const struct srv_opts col_opts = {.entry_valid_ns = 100000000000ull,
 /* The fixture: a server serving f. */
 static enum fc_verdict collision_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
-	(void)c;
 	ctx->srv = srv_start(ctx, &col_opts);
 	if (!ctx->srv)
 		return FC_FAIL;
-	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1))
+	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, COL_NODEID, 1)) {
+		srv_teardown(ctx, c);
 		return FC_FAIL;
+	}
 	return FC_PASS;
 }
 

@@ -86,12 +86,13 @@ static enum fc_verdict reuse_setup(struct fc_ctx *ctx, const struct fc_case *c)
 {
 	struct srv_opts o = {0};
 
-	(void)c;
 	ctx->srv = srv_start(ctx, &o);
 	if (!ctx->srv)
 		return FC_FAIL;
-	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1))
+	if (!srv_add(ctx->srv, FUSE_ROOT_ID, "a", S_IFREG | 0644, N, 1)) {
+		srv_teardown(ctx, c);
 		return FC_FAIL;
+	}
 	return FC_PASS;
 }
 

@@ -44,13 +44,14 @@ static enum fc_verdict stale_setup(struct fc_ctx *ctx, const struct fc_case *c)
 	struct srv_opts o = {0};
 	struct tree_node *a;
 
-	(void)c;
 	ctx->srv = srv_start(ctx, &o);
 	if (!ctx->srv)
 		return FC_FAIL;
 	a = srv_add(ctx->srv, FUSE_ROOT_ID, "a", S_IFREG | 0644, A_NODEID, 1);
-	if (!a)
+	if (!a) {
+		srv_teardown(ctx, c);
 		return FC_FAIL;
+	}
 	srv_lock(ctx->srv);
 	memcpy(a->data, STALE_DATA, 5);
 	a->datalen = 5;

@@ -230,8 +230,10 @@ static enum fc_verdict uring_setup(struct fc_ctx *ctx, const struct fc_case *c)
 	if (!ctx->srv)
 		return FC_FAIL;
 	n = srv_add(ctx->srv, FUSE_ROOT_ID, "f", S_IFREG | 0644, UR_FILE, UR_FILE_GEN);
-	if (!n)
+	if (!n) {
+		srv_teardown(ctx, c);
 		return FC_FAIL;
+	}
 	ctx->fx = n;
 	return FC_PASS;
 }

@@ -48,8 +48,6 @@ void fc_register(struct fc_family *f)
 	struct fc_family **pp = &families;
 	size_t per_row = f->variants ? f->nvariants : 1, k = 0;
 
-	if (f->cases)
-		goto link;
 	f->count = f->nrows * per_row;
 	f->cases = calloc(f->count ? f->count : 1, sizeof(*f->cases));
 	if (!f->cases) {
@@ -62,7 +60,6 @@ void fc_register(struct fc_family *f)
 		for (size_t j = 0; j < per_row; j++)
 			fill_case(&f->cases[k++], f, r, f->variants ? &f->variants[j] : NULL);
 	}
-link:
 	while (*pp)
 		pp = &(*pp)->next;
 	f->next = NULL;

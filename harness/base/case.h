@@ -91,11 +91,11 @@ struct fc_row {
 /*
  * A family's fixture: what every row starts before its steps and stops
  * after them, however the steps end (so no row stops a server on each of
- * its exit paths).  setup() returns FC_PASS to run the row, or the verdict
- * at once (FC_SKIP with ctx->skip_reason, FC_FAIL with a failure recorded);
- * it leaves its state in ctx->srv and ctx->fx.  teardown() runs after the
- * row whenever setup() returned FC_PASS; a failure it records fails the
- * case.
+ * its exit paths).  setup() leaves its state in ctx->srv and ctx->fx, and
+ * returns FC_PASS to run the row, or the verdict at once (FC_SKIP with
+ * ctx->skip_reason, FC_FAIL with a failure recorded) having stopped what
+ * it started.  teardown() runs after the row whenever setup() returned
+ * FC_PASS; a failure it records fails the case.
  */
 struct fc_fixture {
 	enum fc_verdict (*setup)(struct fc_ctx *ctx, const struct fc_case *c);
@@ -148,12 +148,6 @@ const struct fc_case *fc_find(const char *name);
 enum fc_verdict fc_run_case(struct fc_ctx *ctx, const struct fc_case *c);
 
 #define FC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* TRANSITION: a table of ready cases (removed when every family has rows). */
-#define FC_FAMILY_CASES(var, fname, array)                                              \
-	static struct fc_family var = {.name = fname, .cases = (struct fc_case *)array,   \
-				       .count = FC_ARRAY_SIZE(array), .file = __FILE__};  \
-	__attribute__((constructor)) static void var##_register(void) { fc_register(&var); }
 
 /*
  * FC_FAMILY(var, "name", rows, .needs = ..., .labels = ..., .run = ...):
