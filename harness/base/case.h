@@ -230,7 +230,7 @@ int fc_ms(struct fc_ctx *ctx, int ms);
  */
 #ifdef FSNC_PLANT
 extern int fc_plant;
-#define FC_EXPECT(cond) (fc_plant ? (fc_plant = 0, !(cond)) : (cond))
+#define FC_EXPECT(cond) (fc_plant ? (fc_plant = 0, !(cond)) : !!(cond))
 #else
 #define FC_EXPECT(cond) (cond)
 #endif

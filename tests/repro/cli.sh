@@ -106,13 +106,21 @@ for name in notify/inval_entry/valid fdinfo/inotify_file stale/generation_change
 done
 
 # Every family: the first kernel row of each is written (every case is its
-# own reproducer: nothing to refuse).
+# own reproducer: nothing to refuse), and its planted file (FSNC_REPRO_PLANT=1,
+# which wraps every CHECK's condition) still compiles clean.
 for fam in $("$fsnc" list | awk '$2 !~ /model|selftest/ {split($1, p, "/"); f = p[1] == "ext" ? p[1] "/" p[2] : p[1]; print f}' | sort -u); do
 	first=$("$fsnc" list | awk -v f="$fam/" 'index($1, f) == 1 && $2 !~ /model|selftest/ {print $1; exit}')
 	if "$fsnc" repro "$first" -o "$tmp/first.c" 2> "$tmp/cli.err" && grep -q "^#define RP_CASE " "$tmp/first.c"; then
 		echo "ok $fam: repro $first ($(stat -c %s "$tmp/first.c") bytes)"
 	else
 		echo "not ok $fam: repro $first failed: $(cat "$tmp/cli.err")"; fail=1
+	fi
+	if FSNC_REPRO_PLANT=1 "$fsnc" repro "$first" -o "$tmp/plant.c" 2> "$tmp/cli.err" &&
+	   gcc -fsyntax-only -Wall -Werror "$tmp/plant.c" 2> "$tmp/gcc.err"; then
+		echo "ok $fam: the planted file of $first compiles"
+	else
+		echo "not ok $fam: the planted file of $first does not compile:"
+		sed 's/^/#   /' "$tmp/cli.err" "$tmp/gcc.err" | head -5; fail=1
 	fi
 done
 exit $fail
