@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#ifdef FSNC_CONFIG_FAILNTH
 #define DEBUGFS "/sys/kernel/debug"
 
 /* The knobs failnth_open() sets, and the value each must hold for a sweep. */
@@ -119,6 +120,35 @@ int failnth_disarm(struct failnth *f, int *fired)
 	*fired = strtoul(num, NULL, 10) == 0;
 	return err;
 }
+#else
+/*
+ * A reproducer written without --fail-nth (failnth.h): no fault injection in
+ * it.  A row that asks for it anyway skips, saying so.
+ */
+int failnth_open(struct failnth *f, char *why, size_t cap)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	snprintf(why, cap, "fault injection is not built into this file (fsnc repro writes it "
+		 "in with --fail-nth N)");
+	return ENOSYS;
+}
+
+void failnth_close(struct failnth *f)
+{
+}
+
+int failnth_arm(struct failnth *f, unsigned nth)
+{
+	return ENOSYS;
+}
+
+int failnth_disarm(struct failnth *f, int *fired)
+{
+	*fired = 0;
+	return ENOSYS;
+}
+#endif
 
 int fc_failnth_open(struct fc_ctx *ctx, struct failnth *f)
 {

@@ -19,6 +19,13 @@
  * caller's private mount namespace (the runner's) keeps to itself.
  *
  * Every function returns 0 or a positive errno; errno is never the channel.
+ *
+ * A build option, FSNC_CONFIG_FAILNTH (harness/repro/amalgam.h): fsnc has
+ * it; `fsnc repro` writes it into a file written with --fail-nth N or for a
+ * family that sweeps N (label "failnth").  Without it failnth_open() fails
+ * with ENOSYS and says it is not built in, so a row that asks for a fault
+ * skips with that reason; fc_arm() with no fault asked for does nothing,
+ * as always.
  */
 #ifndef FSNC_FAILNTH_H
 #define FSNC_FAILNTH_H

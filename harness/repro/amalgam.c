@@ -75,19 +75,151 @@ static const char *next_include(const char *text, const char **pos, size_t *len)
 	return NULL;
 }
 
+/* ---- build options ---- */
+
+/*
+ * A build option is a macro named FSNC_CONFIG_*: fsnc's own build defines
+ * every one (CMakeLists.txt), and a reproducer is written with the ones its
+ * case can use, the way Kconfig leaves code out of a kernel.  An option is
+ * settled here, not by the compiler: `#ifdef OPT`, `#ifndef OPT`, `#if
+ * defined(OPT)` and `#if !defined(OPT)`, with their #else and #endif, go,
+ * and so does the branch not taken, so what an option leaves out is never
+ * amalgamated (the header's #else gives the stubs that say it is not built
+ * in).  Other conditionals stay for the compiler.
+ */
+#define CONFIG_PREFIX "FSNC_CONFIG_"
+
+static int config_on(const char *const *config, const char *name, size_t len)
+{
+	for (; config && *config; config++)
+		if (strlen(*config) == len && !strncmp(*config, name, len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether the directive at line tests an option: 1 and *on when it does
+ * (*on: the first branch is taken), 0 when it does not.
+ */
+static int config_test(const char *line, const char *const *config, int *on)
+{
+	static const struct {
+		const char *head, *tail;
+		int negate;
+	} forms[] = {
+		{"#ifdef ", "", 0},
+		{"#ifndef ", "", 1},
+		{"#if defined(", ")", 0},
+		{"#if !defined(", ")", 1},
+	};
+
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		size_t hl = strlen(forms[f].head), tl = strlen(forms[f].tail), len = 0;
+		const char *name = line + hl;
+
+		if (strncmp(line, forms[f].head, hl) || strncmp(name, CONFIG_PREFIX, strlen(CONFIG_PREFIX)))
+			continue;
+		while ((name[len] >= 'A' && name[len] <= 'Z') || (name[len] >= '0' && name[len] <= '9') ||
+		       name[len] == '_')
+			len++;
+		if (strncmp(name + len, forms[f].tail, tl))
+			continue;
+		*on = config_on(config, name, len) != forms[f].negate;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * text with every option settled (see above): a new string, or NULL (ENOMEM,
+ * or EINVAL with the reason in missing: an #elif after a test of an
+ * option, or an unbalanced conditional).
+ */
+static char *resolve(const char *path, const char *text, const char *const *config, char *missing,
+		     size_t cap, int *err)
+{
+	/* One level per open conditional: -1 the compiler's, 0/1 an option's branch. */
+	signed char level[64];
+	int depth = 0, dropped = 0; /* dropped: levels of untaken option branches around */
+	size_t n = strlen(text);
+	char *out = malloc(n + 1), *o = out;
+
+	*err = ENOMEM;
+	if (!out)
+		return NULL;
+	*err = EINVAL;
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		int keep = !dropped, on;
+
+		if (*line == '#') {
+			if (config_test(line, config, &on) || !strncmp(line, "#if", 3)) {
+				int option = config_test(line, config, &on);
+
+				if (depth == (int)sizeof(level))
+					goto bad;
+				level[depth++] = (signed char)(option ? on : -1);
+				if (option) {
+					keep = 0;
+					dropped += !on;
+				}
+			} else if (!strncmp(line, "#el", 3) || !strncmp(line, "#endif", 6)) {
+				if (!depth)
+					goto bad;
+				if (level[depth - 1] >= 0) {
+					if (!strncmp(line, "#elif", 5))
+						goto bad;
+					keep = 0;
+					dropped -= !level[depth - 1];
+					if (line[1] == 'e' && line[2] == 'l') { /* #else */
+						level[depth - 1] = (signed char)!level[depth - 1];
+						dropped += !level[depth - 1];
+					}
+				}
+				if (!strncmp(line, "#endif", 6))
+					depth--;
+				keep = keep && !dropped;
+			}
+		}
+		if (keep) {
+			memcpy(o, line, len);
+			o += len;
+		}
+		line += len;
+	}
+	if (depth)
+		goto bad;
+	*o = 0;
+	*err = 0;
+	return out;
+bad:
+	snprintf(missing, cap, "%s: a build option's conditional it cannot settle", path);
+	free(out);
+	return NULL;
+}
+
 struct walk {
 	unsigned char *in;   /* in the closure */
 	unsigned char *done; /* printed */
 	int *order;          /* the closure, in the order found */
 	int n;
+	char **text;         /* each file in the closure, its build options settled */
+	const char *const *config;
 	char *missing;
 	size_t cap;
 };
 
 static int add(struct walk *w, int i)
 {
+	int err;
+
 	if (w->in[i])
 		return 0;
+	w->text[i] = resolve(amalg_sources[i].path, amalg_sources[i].text, w->config, w->missing,
+			     w->cap, &err);
+	if (!w->text[i])
+		return err;
 	w->in[i] = 1;
 	w->order[w->n++] = i;
 	return 0;
@@ -98,10 +230,11 @@ static int close_over(struct walk *w)
 {
 	for (int k = 0; k < w->n; k++) {
 		unsigned i = (unsigned)w->order[k];
-		const char *pos = amalg_sources[i].text, *name;
+		const char *pos = w->text[i], *name;
 		size_t len;
+		int err;
 
-		while ((name = next_include(amalg_sources[i].text, &pos, &len))) {
+		while ((name = next_include(w->text[i], &pos, &len))) {
 			int h = header_index(name, len);
 
 			if (h < 0) {
@@ -109,12 +242,13 @@ static int close_over(struct walk *w)
 					 amalg_sources[i].path);
 				return ENOENT;
 			}
-			add(w, h);
+			if ((err = add(w, h)))
+				return err;
 		}
 		if (is_header(i))
 			for (unsigned j = 0; j < amalg_nsources; j++)
-				if (implements(i, j))
-					add(w, (int)j);
+				if (implements(i, j) && (err = add(w, (int)j)))
+					return err;
 	}
 	return 0;
 }
@@ -213,14 +347,14 @@ static void local_macros(FILE *f, const char *text, const char *pragma)
 	}
 }
 
-static void print_file(FILE *f, unsigned i)
+static void print_file(FILE *f, const struct walk *w, unsigned i)
 {
 	fprintf(f, "\n/* ---- %s ---- */\n", amalg_sources[i].path);
 	if (!is_header(i))
-		local_macros(f, amalg_sources[i].text, "push_macro");
-	amalg_strip(f, amalg_sources[i].text);
+		local_macros(f, w->text[i], "push_macro");
+	amalg_strip(f, w->text[i]);
 	if (!is_header(i))
-		local_macros(f, amalg_sources[i].text, "pop_macro");
+		local_macros(f, w->text[i], "pop_macro");
 }
 
 /*
@@ -235,7 +369,7 @@ static void system_includes(FILE *f, const struct walk *w)
 	int n = 0;
 
 	for (int k = 0; k < w->n; k++)
-		for (const char *p = amalg_sources[w->order[k]].text; p && *p;) {
+		for (const char *p = w->text[w->order[k]]; p && *p;) {
 			const char *nl = strchr(p, '\n');
 			size_t l = nl ? (size_t)(nl - p) : strlen(p);
 			int seen = strncmp(p, "#include <", 10) != 0; /* not one: skip it */
@@ -256,25 +390,26 @@ static void system_includes(FILE *f, const struct walk *w)
 /* Header i after every header it includes. */
 static void print_headers_of(FILE *f, struct walk *w, unsigned i)
 {
-	const char *pos = amalg_sources[i].text, *name;
+	const char *pos = w->text[i], *name;
 	size_t len;
 
 	if (w->done[i])
 		return;
 	w->done[i] = 1;
-	while ((name = next_include(amalg_sources[i].text, &pos, &len))) {
+	while ((name = next_include(w->text[i], &pos, &len))) {
 		int h = header_index(name, len);
 
 		if (h >= 0)
 			print_headers_of(f, w, (unsigned)h);
 	}
 	if (is_header(i))
-		print_file(f, i);
+		print_file(f, w, i);
 }
 
-int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, size_t cap)
+int amalg_write(FILE *out, const char *const *roots, int nroots, const char *const *config,
+		char *missing, size_t cap)
 {
-	struct walk w = {.missing = missing, .cap = cap};
+	struct walk w = {.config = config, .missing = missing, .cap = cap};
 	int err = ENOMEM, *root_idx = calloc((size_t)nroots + 1, sizeof(int));
 	char *text = NULL;
 	size_t len = 0;
@@ -283,7 +418,8 @@ int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, 
 	w.in = calloc(amalg_nsources, 1);
 	w.done = calloc(amalg_nsources, 1);
 	w.order = calloc(amalg_nsources, sizeof(int));
-	if (!w.in || !w.done || !w.order || !root_idx || !f)
+	w.text = calloc(amalg_nsources, sizeof(char *));
+	if (!w.in || !w.done || !w.order || !w.text || !root_idx || !f)
 		goto out;
 	for (int r = 0; r < nroots; r++) {
 		const struct amalg_source *s = amalg_find(roots[r]);
@@ -294,7 +430,8 @@ int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, 
 			goto out;
 		}
 		root_idx[r] = (int)(s - amalg_sources);
-		add(&w, root_idx[r]);
+		if ((err = add(&w, root_idx[r])))
+			goto out;
 	}
 	if ((err = close_over(&w)))
 		goto out;
@@ -308,17 +445,17 @@ int amalg_write(FILE *out, const char *const *roots, int nroots, char *missing, 
 	for (int k = 0; k < w.n; k++)
 		print_headers_of(f, &w, (unsigned)w.order[k]);
 	/* The first root right after them, the last at the end, the rest between. */
-	print_file(f, (unsigned)root_idx[0]);
+	print_file(f, &w, (unsigned)root_idx[0]);
 	for (int k = 0; k < w.n; k++) {
 		int i = w.order[k], root = 0;
 
 		for (int r = 0; r < nroots; r++)
 			root |= root_idx[r] == i;
 		if (!root && !is_header((unsigned)i))
-			print_file(f, (unsigned)i);
+			print_file(f, &w, (unsigned)i);
 	}
 	for (int r = 1; r < nroots; r++)
-		print_file(f, (unsigned)root_idx[r]);
+		print_file(f, &w, (unsigned)root_idx[r]);
 	/* What nothing reached stays out. */
 	err = fflush(f) ? ENOMEM : prune(out, text);
 out:
@@ -328,6 +465,9 @@ out:
 	free(w.in);
 	free(w.done);
 	free(w.order);
+	for (unsigned i = 0; w.text && i < amalg_nsources; i++)
+		free(w.text[i]);
+	free(w.text);
 	free(root_idx);
 	return err;
 }

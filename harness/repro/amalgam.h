@@ -11,9 +11,11 @@
  * own .c files in the order given, the first right after the headers and
  * the last at the very end, with the rest of the sources between them.
  *
- * Comments and quoted #include lines are left out; nothing else changes,
- * so the compiler sees the code fsnc runs.  A macro a .c defines ends
- * with it, as with its translation unit.
+ * Comments and quoted #include lines are left out, and so is the code a
+ * build option that is off leaves out (FSNC_CONFIG_*, the way Kconfig
+ * leaves code out of a kernel: fsnc is built with every option on);
+ * nothing else changes, so the compiler sees the code fsnc runs.  A macro
+ * a .c defines ends with it, as with its translation unit.
  */
 #ifndef FSNC_AMALGAM_H
 #define FSNC_AMALGAM_H
@@ -32,11 +34,16 @@ extern const unsigned amalg_nsources;
 const struct amalg_source *amalg_find(const char *path);
 
 /*
- * Print roots[0..n) and everything they include to f.  0, or an errno
- * (ENOENT: a root or a quoted include names no embedded source; the
- * name is in missing).
+ * Print roots[0..n) and everything they include to f, with the build
+ * options in config (a NULL-terminated list of FSNC_CONFIG_* names, NULL
+ * for none) on and every other one off: a conditional that tests one is
+ * settled here, and the branch not taken never printed.  0, or an errno
+ * (ENOENT: a root or a quoted include names no embedded source, the name
+ * is in missing; EINVAL: a file tests an option in a way that cannot be
+ * settled, the file is in missing).
  */
-int amalg_write(FILE *f, const char *const *roots, int n, char *missing, size_t cap);
+int amalg_write(FILE *f, const char *const *roots, int n, const char *const *config,
+		char *missing, size_t cap);
 
 /* Strip comments from text into f, as amalg_write() does (for tests). */
 void amalg_strip(FILE *f, const char *text);

@@ -20,6 +20,7 @@ struct repro_ctx {
 	const char *family_file; /* "cases/reuse.c" */
 	int fail_nth;
 	int uring;
+	int failnth;             /* fault injection built in: --fail-nth, or a family that sweeps */
 	int plant;
 	const char *corpus_dir;  /* the ext replay rows read it at run time */
 };
@@ -88,6 +89,11 @@ static void write_prologue(const struct repro_ctx *r, const char *profile)
 			   "until one it does not reach\n");
 	else
 		fprintf(f, " * fail-nth:  0 (no fault injection)\n");
+	if (!r->uring || !r->failnth)
+		fprintf(f, " * left out:  %s%s%s: a row that needs it skips, saying so\n",
+			r->uring ? "" : "the io_uring transport (--transport uring writes it in)",
+			r->uring || r->failnth ? "" : ",\n *            ",
+			r->failnth ? "" : "fault injection (--fail-nth N writes it in)");
 	fprintf(f, " * fix:       ");
 	comment_text(f, c->tags ? c->tags : "none named (the case guards no known kernel fix)");
 	fprintf(f, "\n *\n"
@@ -200,6 +206,33 @@ static const char *family_source(const struct fc_family *fam, char *buf, size_t 
 	return buf;
 }
 
+/* Whether a case of the family carries the label: what the file's rows can need. */
+static int family_has_label(const struct fc_family *fam, const char *label)
+{
+	for (size_t i = 0; i < fam->count; i++)
+		if (fc_has_label(&fam->cases[i], label))
+			return 1;
+	return 0;
+}
+
+/*
+ * The build options of the file (amalgam.h): the io_uring transport only
+ * in a file that runs over it, fault injection only in one that injects.
+ * Any row of the family can be run from the file (./repro ROW); one that
+ * reaches what is left out says so (a SKIP naming it), never runs otherwise.
+ */
+static int build_options(const struct repro_ctx *r, const char **config)
+{
+	int n = 0;
+
+	if (r->uring)
+		config[n++] = "FSNC_CONFIG_URING";
+	if (r->failnth)
+		config[n++] = "FSNC_CONFIG_FAILNTH";
+	config[n] = NULL;
+	return n;
+}
+
 /* The case can be written with --fail-nth: it arms its syscall under test, or sweeps N itself. */
 static int takes_fail_nth(const struct fc_case *c)
 {
@@ -210,7 +243,7 @@ int repro_main(const char *name, const struct repro_opts *o)
 {
 	struct repro_ctx r = {.fail_nth = o->fail_nth};
 	const struct fc_family *fam;
-	const char *profile, *plant = getenv("FSNC_REPRO_PLANT"), *roots[2];
+	const char *profile, *plant = getenv("FSNC_REPRO_PLANT"), *roots[2], *config[4];
 	size_t len = strlen(name), sl = strlen(URING_SUFFIX);
 	int suffix = len > sl && !strcmp(name + len - sl, URING_SUFFIX);
 	char pbuf[64], base[192], src[128], missing[256];
@@ -251,6 +284,9 @@ int repro_main(const char *name, const struct repro_opts *o)
 		return 2;
 	}
 	r.family_file = family_source(fam, src, sizeof(src));
+	/* A family whose rows set up their own ring carries it in every file. */
+	r.uring |= family_has_label(fam, "uring");
+	r.failnth = r.fail_nth > 0 || family_has_label(fam, "failnth");
 	r.plant = plant && *plant == '1';
 #ifdef FSNC_CORPUS_DIR
 	r.corpus_dir = FSNC_CORPUS_DIR;
@@ -263,14 +299,16 @@ int repro_main(const char *name, const struct repro_opts *o)
 	write_prologue(&r, profile);
 	roots[0] = r.family_file;
 	roots[1] = "harness/repro/repro_main.c";
-	err = amalg_write(r.f, roots, 2, missing, sizeof(missing));
+	build_options(&r, config);
+	err = amalg_write(r.f, roots, 2, config, missing, sizeof(missing));
 	if (fflush(r.f) && !err)
 		err = errno;
 	if (o->out)
 		fclose(r.f);
 	if (err) {
 		fprintf(stderr, "fsnc: cannot write %s: %s%s%s\n", r.c->name, fc_errname(err),
-			err == ENOENT ? ": no source " : "", err == ENOENT ? missing : "");
+			err == ENOENT ? ": no source " : err == EINVAL ? ": " : "",
+			err == ENOENT || err == EINVAL ? missing : "");
 		if (o->out)
 			unlink(o->out);
 		return 2;

@@ -12,7 +12,10 @@
  *      family file from cases/ as it is (its run function and its rows),
  *      then that harness code, amalgamated from the sources fsnc is built
  *      from (amalgam.h): the same server, transports, parsers and checks
- *      that `fsnc run` and the unit tests run;
+ *      that `fsnc run` and the unit tests run, with the build options
+ *      (FSNC_CONFIG_*) the family can use: the io_uring transport only over
+ *      the ring, fault injection only with --fail-nth or in a family that
+ *      sweeps it;
  *   3. harness/repro/repro_main.c: the one part written for reproducers,
  *      which runs the row through contain_run() as the runner does and
  *      turns the verdict into the exit code (0, 1, 77).

@@ -101,11 +101,21 @@ const char *transport_unavailable(void);
  */
 int transport_parse_cpulist(const char *s);
 
+/*
+ * ---- FUSE over io_uring, a build option: FSNC_CONFIG_URING ----
+ *
+ * fsnc is built with it.  `fsnc repro` writes it only into a file that runs
+ * over the ring (--transport uring, NAME@uring, the uring family), as a
+ * kernel without CONFIG_FUSE_IO_URING has no fs/fuse/dev_uring.c: the
+ * transport is 25 KB of a reproducer that never uses it.  Without it the
+ * functions below the stubs at the end stand in: a case that asks for the
+ * ring is a SKIP that says it is not built in (contain_run() cannot set
+ * enable_uring, a session cannot start the ring), never a case run over
+ * /dev/fuse instead.
+ */
+
 /* ---- the enable_uring module parameter (transport_param.c) ---- */
 
-/* 0 and Y/N as 1/0, or errno (ENOENT: the kernel has no such parameter). */
-int uring_param_get(int *on);
-int uring_param_set(int on);
 /*
  * Set enable_uring to Y for one case, remembering the old value; signals
  * that end the runner put it back first.  0, or an errno with why filled.
@@ -122,6 +132,10 @@ struct uring_param_guard {
 	int changed;
 	int lock_fd; /* held while the case runs; 0 or -1: none */
 };
+#ifdef FSNC_CONFIG_URING
+/* 0 and Y/N as 1/0, or errno (ENOENT: the kernel has no such parameter). */
+int uring_param_get(int *on);
+int uring_param_set(int on);
 int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap);
 /* Put the saved value back (no-op if nothing was changed): 0 or errno. */
 int uring_param_restore(struct uring_param_guard *g);
@@ -131,9 +145,11 @@ int uring_param_restore(struct uring_param_guard *g);
  * nothing while another fsnc holds the parameter, or without root.
  */
 void uring_param_recover(void);
+#endif
 
 /* ---- FUSE over io_uring (transport_uring.c) ---- */
 
+#ifdef FSNC_CONFIG_URING
 /*
  * Before transport_uring_start() the uring transport is /dev/fuse: INIT is
  * always read and answered there.  timeout_ms bounds every wait inside.
@@ -149,6 +165,7 @@ int transport_uring_start(struct transport *t, const struct fuse_init_out *io, u
 			  char *why, size_t cap);
 /* The payload buffer size the kernel demands, from the negotiated INIT (pure). */
 size_t transport_uring_payload_size(const struct fuse_init_out *io);
+#endif
 
 struct tr_uring_stats {
 	unsigned queues, depth;
@@ -161,8 +178,10 @@ struct tr_uring_stats {
 	unsigned anomalies;        /* kernel-side surprises (see transport_uring.c) */
 	char anomaly[160];         /* the first one */
 };
+#ifdef FSNC_CONFIG_URING
 /* 0 and the figures, or ENOTCONN when the ring was never started. */
 int transport_uring_stats(struct transport *t, struct tr_uring_stats *st);
+#endif
 
 /*
  * A hand-made commit, for the cases about the ring itself (cases/uring.c).
@@ -193,8 +212,88 @@ struct tr_uring_raw {
 	/* Write nothing at all into the entry (not even payload_sz): the SQE only. */
 	int untouched;
 };
+#ifdef FSNC_CONFIG_URING
 int transport_uring_commit_raw(struct transport *t, const struct tr_uring_raw *r);
 /* Where the request `unique` sits: its queue and entry index; ENOENT if none. */
 int transport_uring_locate(struct transport *t, uint64_t unique, uint16_t *qid, int *ent);
+#else
+/* ---- the stubs of a build without FUSE over io_uring (a reproducer's) ---- */
+#include <errno.h>
+#include <stdio.h>
+
+#define TR_URING_ABSENT "FUSE over io_uring is not built into this file (fsnc repro writes " \
+			"it in with --transport uring)"
+
+static inline int uring_param_enable(struct uring_param_guard *g, char *why, size_t cap)
+{
+	g->changed = 0;
+	g->lock_fd = -1;
+	snprintf(why, cap, "%s", TR_URING_ABSENT);
+	return ENOSYS;
+}
+
+static inline int uring_param_restore(struct uring_param_guard *g)
+{
+	g->changed = 0;
+	return 0;
+}
+
+/* The session says why it is a SKIP; INIT goes on over /dev/fuse, as when no ring is offered. */
+static inline void transport_uring_init(struct transport *t, int fd, int timeout_ms)
+{
+	(void)timeout_ms;
+	transport_set_unavailable("%s", TR_URING_ABSENT);
+	transport_devfuse_init(t, fd);
+}
+
+static inline int transport_uring_start(struct transport *t, const struct fuse_init_out *io,
+					unsigned depth, char *why, size_t cap)
+{
+	(void)t, (void)io, (void)depth;
+	snprintf(why, cap, "%s", TR_URING_ABSENT);
+	return ENOSYS;
+}
+
+static inline int transport_uring_stats(struct transport *t, struct tr_uring_stats *st)
+{
+	(void)t, (void)st;
+	return ENOTCONN;
+}
+
+static inline size_t transport_uring_payload_size(const struct fuse_init_out *io)
+{
+	(void)io;
+	return 0;
+}
+
+static inline int transport_uring_commit_raw(struct transport *t, const struct tr_uring_raw *r)
+{
+	(void)t, (void)r;
+	return ENOSYS;
+}
+
+static inline int transport_uring_locate(struct transport *t, uint64_t unique, uint16_t *qid,
+					 int *ent)
+{
+	(void)t, (void)unique, (void)qid, (void)ent;
+	return ENOSYS;
+}
+
+static inline int uring_param_get(int *on)
+{
+	(void)on;
+	return ENOSYS;
+}
+
+static inline int uring_param_set(int on)
+{
+	(void)on;
+	return ENOSYS;
+}
+
+static inline void uring_param_recover(void)
+{
+}
+#endif
 
 #endif

@@ -13,6 +13,7 @@
  * itself cannot be caught: the old value is journaled under /run first
  * (harness/base/journal.h), and the next fsnc puts it back.
  */
+#ifdef FSNC_CONFIG_URING /* left out of a reproducer that never runs over the ring */
 #include "transport.h"
 
 #include <errno.h>
@@ -178,3 +179,5 @@ int uring_param_restore(struct uring_param_guard *g)
 	unlock_param(g);
 	return err;
 }
+
+#endif /* FSNC_CONFIG_URING */

@@ -30,6 +30,7 @@
  * <linux/io_uring.h> alone (struct ring below), no liburing, so this file
  * can go into a reproducer that builds with `gcc -static repro.c -lpthread`.
  */
+#ifdef FSNC_CONFIG_URING /* left out of a reproducer that never runs over the ring */
 #include "transport.h"
 #include "clock.h"
 #include "wire.h"
@@ -990,3 +991,5 @@ int transport_uring_commit_raw(struct transport *t, const struct tr_uring_raw *r
 	pthread_mutex_unlock(&u->lock);
 	return err;
 }
+
+#endif /* FSNC_CONFIG_URING */

@@ -63,18 +63,23 @@ expect 2 "sets up its own ring: it has no /dev/fuse variant" -- uring/reply/cont
 expect 2 "does not run on /dev/fuse, so it has no io_uring variant" -- ext/identity/nodeid_reuse@fsn-1/model@uring
 expect 2 "no case named 'notify/inval_entry/valdi'" -- notify/inval_entry/valdi@uring
 
-# The ring's chunk goes only into files that carry the ring, and needs no liburing.
+# The ring's chunk goes only into files that carry the ring, and needs no liburing;
+# the others carry the stubs that make a case asking for it skip, saying why.
 for args in "notify/inval_entry/valid@uring" "notify/inval_entry/valid --transport uring" \
 	    "uring/reply/control" "notify/inval_entry/valid"; do
 	# shellcheck disable=SC2086 # args is a case name and options
 	if "$fsnc" repro $args -o "$tmp/ring.c" && gcc -Wall -Werror -static -o "$tmp/ring" "$tmp/ring.c" -lpthread; then
 		ring=$(grep -c '^#define RP_TRANSPORT_URING 1$' "$tmp/ring.c")
+		# The ring's code itself (FSNC_CONFIG_URING): its setup, or the stub saying it is not there.
+		code=$(grep -c 'IORING_SETUP_SQE128' "$tmp/ring.c")
+		stub=$(grep -c 'FUSE over io_uring is not built into this file' "$tmp/ring.c")
 		want=1
 		[ "$args" = notify/inval_entry/valid ] && want=0
-		if [ "$ring" = "$want" ] && ! grep -q '#include <liburing.h>' "$tmp/ring.c"; then
-			echo "ok repro $args: builds, RP_TRANSPORT_URING defined $ring time(s), no liburing"
+		if [ "$ring" = "$want" ] && [ $((code > 0)) = "$want" ] && [ $((stub > 0)) != "$want" ] &&
+		   ! grep -q '#include <liburing.h>' "$tmp/ring.c"; then
+			echo "ok repro $args: builds, RP_TRANSPORT_URING defined $ring time(s), ring code $((code > 0)), no liburing ($(stat -c %s "$tmp/ring.c") bytes)"
 		else
-			echo "not ok repro $args: RP_TRANSPORT_URING defined $ring time(s), want $want"; fail=1
+			echo "not ok repro $args: RP_TRANSPORT_URING defined $ring time(s), ring code $code, stub $stub, want $want"; fail=1
 		fi
 	else
 		echo "not ok repro $args does not build"; fail=1

@@ -185,16 +185,25 @@ static void strip_keeps_strings_and_continued_macros(void **state)
 	free(out);
 }
 
-static char *write_roots(const char *const *roots, int n, int *err, char *missing)
+static char *write_config(const char *const *roots, int n, const char *const *config, int *err,
+			  char *missing)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 
 	assert_non_null(f);
-	*err = amalg_write(f, roots, n, missing, 256);
+	*err = amalg_write(f, roots, n, config, missing, 256);
 	fclose(f);
 	return out;
+}
+
+/* Every build option on, as fsnc itself is built. */
+static const char *const all_options[] = {"FSNC_CONFIG_URING", "FSNC_CONFIG_FAILNTH", NULL};
+
+static char *write_roots(const char *const *roots, int n, int *err, char *missing)
+{
+	return write_config(roots, n, all_options, err, missing);
 }
 
 static void every_family_amalgamates(void **state)
@@ -225,6 +234,34 @@ static void every_family_amalgamates(void **state)
 	assert_true(families >= 20);
 }
 
+/*
+ * A build option off: its code is not printed at all, and its stubs are; on:
+ * the code, not the stubs.  No test of an option is left for the compiler.
+ */
+static void build_options_are_settled(void **state)
+{
+	const char *roots[2] = {"cases/stale.c", "harness/repro/repro_main.c"};
+	const char *const ring[] = {"FSNC_CONFIG_URING", NULL};
+	char missing[256] = "", *out;
+	int err;
+
+	out = write_config(roots, 2, NULL, &err, missing);
+	assert_int_equal(err, 0);
+	assert_null(strstr(out, "FSNC_CONFIG_"));
+	assert_null(strstr(out, "IORING_SETUP_SQE128"));   /* the ring's setup */
+	assert_null(strstr(out, "enable_uring.journal"));   /* the parameter's guard */
+	assert_null(strstr(out, "/sys/kernel/debug"));      /* fail-nth's knobs */
+	assert_non_null(strstr(out, "is not built into this file"));
+	free(out);
+	out = write_config(roots, 2, ring, &err, missing);
+	assert_int_equal(err, 0);
+	assert_null(strstr(out, "FSNC_CONFIG_"));
+	assert_non_null(strstr(out, "IORING_SETUP_SQE128"));
+	assert_null(strstr(out, "FUSE over io_uring is not built into"));
+	assert_null(strstr(out, "/sys/kernel/debug"));
+	free(out);
+}
+
 static void a_missing_root_is_named(void **state)
 {
 	const char *roots[1] = {"cases/no_such_family.c"};
@@ -248,6 +285,7 @@ int main(void)
 		cmocka_unit_test(literals_do_not_confuse_the_split),
 		cmocka_unit_test(strip_keeps_strings_and_continued_macros),
 		cmocka_unit_test(every_family_amalgamates),
+		cmocka_unit_test(build_options_are_settled),
 		cmocka_unit_test(a_missing_root_is_named),
 	};
 
