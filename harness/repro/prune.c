@@ -10,18 +10,27 @@
 enum item_kind {
 	IT_KEEP,  /* always printed, its words reach nothing (comments, #include, #endif ...) */
 	IT_ROOT,  /* always printed, and what it names is reached (main, constructors,
-		     macro calls, #if conditions, enums, typedefs) */
-	IT_MACRO, /* #define: always printed (## makes names no word shows); what it names
-		     is reached once it is */
-	IT_NAMED, /* a function, prototype, variable, struct or union: printed once reached */
+		     macro calls, #if conditions, typedefs) */
+	IT_MACRO, /* #define: printed once reached, by its name or by a ## that can make it */
+	IT_NAMED, /* a function, prototype, variable, struct, union or enum: printed once
+		     reached (an enum by its tag or any of its constants) */
+	IT_CHECK, /* _Static_assert: printed, and what it names reached, once every
+		     struct and union it names is reached by something else */
 };
 
 struct item {
 	size_t start, end;
 	enum item_kind kind;
-	size_t name, namelen;
+	size_t name, namelen; /* its name; an enum's tag (0 when it has none) */
+	int is_enum;
 	int reached;
-	int next; /* the next item of the same name, or -1 */
+};
+
+/* A name an item gives: one each, an enum one for its tag and one per constant. */
+struct name {
+	size_t at, len;
+	int item;
+	int next; /* the next name of the same hash, or -1 */
 };
 
 struct pr {
@@ -29,7 +38,9 @@ struct pr {
 	size_t n;
 	struct item *items;
 	int nitems, cap;
-	int *heads; /* hash of names: the first item of each, or -1 */
+	struct name *names;
+	int nnames, ncap;
+	int *heads; /* hash of names: the first name of each, or -1 */
 	unsigned hmask;
 	/* function-like macros: a top-level call of one is an item of its own */
 	size_t *macros, *macrolen;
@@ -140,20 +151,78 @@ static struct item *new_item(struct pr *p, size_t start)
 	}
 	memset(&p->items[p->nitems], 0, sizeof(struct item));
 	p->items[p->nitems].start = start;
-	p->items[p->nitems].next = -1;
 	return &p->items[p->nitems++];
+}
+
+static int add_name(struct pr *p, size_t at, size_t len, int item)
+{
+	if (p->nnames == p->ncap) {
+		int cap = p->ncap ? p->ncap * 2 : 256;
+		struct name *nm = realloc(p->names, (size_t)cap * sizeof(*nm));
+
+		if (!nm)
+			return ENOMEM;
+		p->names = nm;
+		p->ncap = cap;
+	}
+	p->names[p->nnames++] = (struct name){.at = at, .len = len, .item = item, .next = -1};
+	return 0;
+}
+
+/* The constants of enum item k: the first word of each element of its braces. */
+static int enum_names(struct pr *p, int k)
+{
+	const struct item *it = &p->items[k];
+	const char *t = p->t, *brace = memchr(t + it->start, '{', it->end - it->start);
+	int depth = 0, first = 1, err = 0;
+
+	for (size_t i = brace ? (size_t)(brace - t) + 1 : it->end; i < it->end && !err; i++) {
+		char c = t[i];
+
+		if (c == '#' && t[i - 1] == '\n') { /* a directive between constants */
+			i = skip_directive(t, it->end, i);
+		} else if (c == '"' || c == '\'') {
+			i = skip_literal(t, it->end, i) - 1;
+			first = 0;
+		} else if (c == '(' || c == '[' || c == '{') {
+			depth++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (depth-- == 0)
+				break;
+		} else if (c == ',' && depth == 0) {
+			first = 1;
+		} else if (first && ident0(c)) {
+			size_t len = 0;
+
+			while (ident(t[i + len]))
+				len++;
+			err = add_name(p, i, len, k);
+			i += len - 1;
+			first = 0;
+		} else if (c != ' ' && c != '\t' && c != '\n') {
+			first = 0;
+		}
+	}
+	return err;
+}
+
+static int type_word(const char *t, size_t at, size_t len)
+{
+	return len && (word_is(t, at, len, "struct") || word_is(t, at, len, "union") ||
+		       word_is(t, at, len, "enum"));
 }
 
 /*
  * The name a declaration or definition gives: the last word before the
  * first `(`, `[`, `=`, `;`, `,` or `{` at depth 0 (past any
- * __attribute__((...))), or, for a pointer to a function, the word after
- * the `(*`.  0: none found.
+ * __attribute__((...)) and the body of a struct, union or enum it
+ * declares), or, for a pointer to a function, the word after the `(*`.
+ * 0: none found.
  */
-static int decl_name(const struct pr *p, struct item *it)
+static int decl_name(struct pr *p, int k, struct item *it)
 {
 	const char *t = p->t;
-	size_t last = 0, lastlen = 0;
+	size_t last = 0, lastlen = 0, prev = 0, prevlen = 0;
 
 	for (size_t i = it->start; i < it->end;) {
 		char c = t[i];
@@ -175,9 +244,27 @@ static int decl_name(const struct pr *p, struct item *it)
 				}
 				continue;
 			}
+			prev = last;
+			prevlen = lastlen;
 			last = i;
 			lastlen = len;
 			i += len;
+			continue;
+		}
+		if (c == '{' && (type_word(t, last, lastlen) || type_word(t, prev, prevlen))) {
+			/* static const struct { ... } name[]: the name comes after the type's
+			 * body, and a tag it defines is a name of the item too */
+			int depth = 0;
+
+			if (!type_word(t, last, lastlen) && add_name(p, last, lastlen, k))
+				return -1;
+			for (; i < it->end; i++) {
+				depth += (t[i] == '{') - (t[i] == '}');
+				if (t[i] == '}' && depth == 0)
+					break;
+			}
+			last = lastlen = 0;
+			i++;
 			continue;
 		}
 		if (c == '(') {
@@ -209,20 +296,19 @@ static int decl_name(const struct pr *p, struct item *it)
 	return lastlen > 0;
 }
 
-static void classify(struct pr *p, struct item *it, int macro_call, int braces, int decl_first)
+/* Item k (the last one): its kind and its names.  0, or ENOMEM. */
+static int classify(struct pr *p, int k, int macro_call, int braces, int decl_first)
 {
+	struct item *it = &p->items[k];
 	const char *t = p->t;
 	size_t w = it->start, len = 0;
+	int named;
 
 	while (w + len < it->end && ident(t[w + len]))
 		len++;
-	if (macro_call) {
+	if (macro_call || word_is(t, w, len, "typedef")) {
 		it->kind = IT_ROOT;
-		return;
-	}
-	if (word_is(t, w, len, "typedef")) {
-		it->kind = IT_ROOT;
-		return;
+		return 0;
 	}
 	if (word_is(t, w, len, "struct") || word_is(t, w, len, "union") ||
 	    word_is(t, w, len, "enum")) {
@@ -234,28 +320,47 @@ static void classify(struct pr *p, struct item *it, int macro_call, int braces, 
 					 t[e - 1] == '\n'))
 			e--;
 		if (!decl_first && (!braces || t[e - 1] == '}')) {
-			/* An enum's constants are many names: it stays.  A struct or
-			 * union is its tag, reached by the word. */
+			/* A type: a struct or union is its tag, an enum its tag and
+			 * its constants, reached by the word. */
+			int is_enum = word_is(t, w, len, "enum");
+
 			tag = skip_blank(t, it->end, tag);
 			it->kind = IT_ROOT;
-			if (word_is(t, w, len, "enum") || !ident0(t[tag]))
-				return;
+			if (!ident0(t[tag]) && !(is_enum && braces))
+				return 0;
 			it->kind = IT_NAMED;
-			it->name = tag;
-			for (it->namelen = 0; ident(t[tag + it->namelen]); it->namelen++)
-				;
-			return;
+			it->is_enum = is_enum;
+			if (ident0(t[tag])) {
+				it->name = tag;
+				for (it->namelen = 0; ident(t[tag + it->namelen]); it->namelen++)
+					;
+				if (add_name(p, it->name, it->namelen, k))
+					return ENOMEM;
+			}
+			named = p->nnames;
+			if (is_enum && braces && enum_names(p, k))
+				return ENOMEM;
+			if (!it->namelen && named == p->nnames)
+				it->kind = IT_ROOT; /* enum { }: nothing names it */
+			return 0;
 		}
 	}
-	if (!decl_name(p, it)) {
+	named = decl_name(p, k, it);
+	if (named < 0)
+		return ENOMEM;
+	if (!named) {
 		it->kind = IT_ROOT; /* cannot tell: keep it */
-		return;
+		return 0;
 	}
 	it->kind = IT_NAMED;
+	if (word_is(t, it->name, it->namelen, "_Static_assert")) {
+		it->kind = IT_CHECK;
+		return 0;
+	}
 	if (word_is(t, it->name, it->namelen, "main") ||
-	    word_is(t, it->name, it->namelen, "_Static_assert") ||
 	    memmem(t + it->start, it->end - it->start, "constructor", 11))
 		it->kind = IT_ROOT;
+	return add_name(p, it->name, it->namelen, k);
 }
 
 /* One item from i (not blank): its end, kind and name. */
@@ -276,6 +381,8 @@ static int split_one(struct pr *p, size_t i, size_t *next)
 			it->name = i + 8;
 			while (it->name + it->namelen < n && ident(t[it->name + it->namelen]))
 				it->namelen++;
+			*next = it->end;
+			return add_name(p, it->name, it->namelen, (int)(it - p->items));
 		} else if (!strncmp(t + i, "#if", 3) || !strncmp(t + i, "#elif", 5)) {
 			it->kind = IT_ROOT; /* #if, #ifdef, #ifndef: the macros it tests stay */
 		}
@@ -330,9 +437,8 @@ static int split_one(struct pr *p, size_t i, size_t *next)
 			break;
 	}
 	it->end = j < n ? j + 1 : n;
-	classify(p, it, macro_call, braces, eq_first || paren_first);
 	*next = it->end;
-	return 0;
+	return classify(p, (int)(it - p->items), macro_call, braces, eq_first || paren_first);
 }
 
 static void reach(struct pr *p, int k, int *stack, int *sp)
@@ -374,6 +480,83 @@ static int declarator(const char *t, size_t e, size_t end)
 	return e < end && strchr(";[:,)", t[e]);
 }
 
+/*
+ * The items a word names, reached; with weak, only its macros and enums (a
+ * member of the same name as a function keeps nothing, one sized or
+ * initialized by a macro keeps that).
+ */
+static void reach_name(struct pr *p, size_t at, size_t len, int weak, int *stack, int *sp)
+{
+	for (int h = p->heads[hash(p->t + at, len) & p->hmask]; h >= 0; h = p->names[h].next) {
+		const struct name *nm = &p->names[h];
+		const struct item *it = &p->items[nm->item];
+
+		if (nm->len == len && !memcmp(p->t + nm->at, p->t + at, len) &&
+		    (!weak || it->kind == IT_MACRO || it->is_enum))
+			reach(p, nm->item, stack, sp);
+	}
+}
+
+/* Whether the word at w is a parameter of the function-like macro item it. */
+static int macro_param(const char *t, const struct item *it, size_t w, size_t len)
+{
+	size_t i = it->name + it->namelen;
+
+	if (t[i] != '(')
+		return 0;
+	for (i++; i < it->end && t[i] != ')';) {
+		size_t plen = 0;
+
+		while (ident(t[i + plen]))
+			plen++;
+		if (plen == len && !memcmp(t + i, t + w, len))
+			return 1;
+		i += plen ? plen : 1;
+	}
+	return word_is(t, w, len, "__VA_ARGS__");
+}
+
+/*
+ * What a ## in macro item k can make, reached: every name that starts with
+ * the fixed word before it (FUSE_##f) and ends with the fixed word after it
+ * (var##_register); either side a parameter matches any name.
+ */
+static void reach_pasted(struct pr *p, int k, int *stack, int *sp)
+{
+	const struct item *it = &p->items[k];
+	const char *t = p->t;
+
+	for (size_t i = it->name; i + 1 < it->end; i++) {
+		size_t l = i, ll = 0, r, rl = 0;
+
+		if (t[i] == '"' || t[i] == '\'') {
+			i = skip_literal(t, it->end, i) - 1;
+			continue;
+		}
+		if (t[i] != '#' || t[i + 1] != '#')
+			continue;
+		while (l > it->start && (t[l - 1] == ' ' || t[l - 1] == '\t'))
+			l--;
+		for (; l > it->start && ident(t[l - 1]); ll++)
+			l--;
+		r = skip_blank(t, it->end, i + 2);
+		while (r + rl < it->end && ident(t[r + rl]))
+			rl++;
+		if (ll && macro_param(t, it, l, ll))
+			ll = 0;
+		if (rl && macro_param(t, it, r, rl))
+			rl = 0;
+		for (int n = 0; n < p->nnames; n++) {
+			const struct name *nm = &p->names[n];
+
+			if (nm->len >= ll + rl && !memcmp(t + nm->at, t + l, ll) &&
+			    !memcmp(t + nm->at + nm->len - rl, t + r, rl))
+				reach(p, nm->item, stack, sp);
+		}
+		i++;
+	}
+}
+
 /* What item k names, reached. */
 static void reach_words(struct pr *p, int k, int *stack, int *sp)
 {
@@ -399,15 +582,43 @@ static void reach_words(struct pr *p, int k, int *stack, int *sp)
 		}
 		while (i + len < it->end && ident(t[i + len]))
 			len++;
-		if (member(t, it->start, i) || (members && declarator(t, i + len, it->end))) {
-			i += len; /* .name, ->name, or a member declared: not a definition's name */
-			continue;
-		}
-		for (int h = p->heads[hash(t + i, len) & p->hmask]; h >= 0; h = p->items[h].next)
-			if (p->items[h].namelen == len && !memcmp(t + p->items[h].name, t + i, len))
-				reach(p, h, stack, sp);
+		/* .name, ->name, or a member declared: not a definition's name */
+		reach_name(p, i, len,
+			   member(t, it->start, i) || (members && declarator(t, i + len, it->end)),
+			   stack, sp);
 		i += len;
 	}
+	if (it->kind == IT_MACRO && memmem(t + it->start, it->end - it->start, "##", 2))
+		reach_pasted(p, k, stack, sp);
+}
+
+/*
+ * Whether every struct and union the check item k names (`struct tag`, a
+ * tag this text defines) is reached: a check of a layout no code uses goes
+ * with the layout.
+ */
+static int check_holds(const struct pr *p, int k)
+{
+	const struct item *it = &p->items[k];
+	const char *t = p->t;
+
+	for (size_t i = it->start; i < it->end; i++) {
+		size_t w, len = 0;
+
+		if (!(i == it->start || !ident(t[i - 1])) ||
+		    (strncmp(t + i, "struct", 6) && strncmp(t + i, "union", 5)))
+			continue;
+		w = skip_blank(t, it->end, i + (t[i] == 's' ? 6 : 5));
+		if (w == i + (t[i] == 's' ? 6 : 5))
+			continue; /* structure, unionize: another word */
+		while (w + len < it->end && ident(t[w + len]))
+			len++;
+		for (int h = p->heads[hash(t + w, len) & p->hmask]; len && h >= 0; h = p->names[h].next)
+			if (p->names[h].len == len && !memcmp(t + p->names[h].at, t + w, len) &&
+			    !p->items[p->names[h].item].reached)
+				return 0;
+	}
+	return 1;
 }
 
 static int mark(struct pr *p)
@@ -415,7 +626,7 @@ static int mark(struct pr *p)
 	unsigned size = 1;
 	int *stack, sp = 0;
 
-	while (size < 2u * (unsigned)p->nitems)
+	while (size < 2u * (unsigned)p->nnames)
 		size <<= 1;
 	p->hmask = size - 1;
 	p->heads = malloc(size * sizeof(int));
@@ -425,22 +636,25 @@ static int mark(struct pr *p)
 		return ENOMEM;
 	}
 	memset(p->heads, 0xff, size * sizeof(int));
-	/* Later items first in each chain: the chains keep the text's order reversed, harmless. */
-	for (int k = 0; k < p->nitems; k++) {
-		struct item *it = &p->items[k];
+	/* Later names first in each chain: the chains keep the text's order reversed, harmless. */
+	for (int k = 0; k < p->nnames; k++) {
+		struct name *nm = &p->names[k];
+		uint32_t h = hash(p->t + nm->at, nm->len) & p->hmask;
 
-		if (it->namelen) {
-			uint32_t h = hash(p->t + it->name, it->namelen) & p->hmask;
-
-			it->next = p->heads[h];
-			p->heads[h] = k;
-		}
+		nm->next = p->heads[h];
+		p->heads[h] = k;
 	}
 	for (int k = 0; k < p->nitems; k++)
 		if (p->items[k].kind == IT_ROOT)
 			reach(p, k, stack, &sp);
-	while (sp > 0)
-		reach_words(p, stack[--sp], stack, &sp);
+	while (sp > 0) {
+		while (sp > 0)
+			reach_words(p, stack[--sp], stack, &sp);
+		/* What the reached code uses is known: the checks of it come in. */
+		for (int k = 0; k < p->nitems; k++)
+			if (p->items[k].kind == IT_CHECK && !p->items[k].reached && check_holds(p, k))
+				reach(p, k, stack, &sp);
+	}
 	free(stack);
 	return 0;
 }
@@ -467,10 +681,11 @@ int prune(FILE *f, const char *text)
 	for (int k = 0; !err && k < p.nitems; k++) {
 		const struct item *it = &p.items[k];
 
-		if (it->kind != IT_NAMED || it->reached)
+		if (it->kind == IT_KEEP || it->kind == IT_ROOT || it->reached)
 			fprintf(f, "%.*s\n", (int)(it->end - it->start), text + it->start);
 	}
 	free(p.items);
+	free(p.names);
 	free(p.heads);
 	free(p.macros);
 	free(p.macrolen);

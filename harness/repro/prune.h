@@ -12,18 +12,20 @@
  * csource keeps what a program uses:
  *
  *   - always kept, and what they name reached: main(), constructors,
- *     top-level macro calls, #if conditions, enums, typedefs, and any item
- *     whose name it cannot tell;
- *   - always kept: other preprocessor lines and comments, and macros (a
- *     `FUSE_##x` makes names no word shows), whose words are reached once
- *     a reached item names the macro;
+ *     top-level macro calls, #if conditions, typedefs, and any item whose
+ *     name it cannot tell;
+ *   - always kept: other preprocessor lines and comments;
  *   - kept when reached: functions, their prototypes, variables, structs
- *     and unions (by tag), by name, from a word in an item already
- *     reached.
+ *     and unions (by tag), enums (by tag or any constant) and macros, by
+ *     name, from a word in an item already reached; a macro with a ## keeps
+ *     every name its fixed part can make (`FUSE_##x`: every FUSE_...);
+ *   - a _Static_assert once every struct and union it names is kept by
+ *     something else: a layout check goes with the layout.
  *
  * An identifier is any word outside string and character constants, so a
- * member or a local that shares a function's name keeps that function: the
- * pruning only ever keeps too much, never too little.  So the text begins
+ * local that shares a function's name keeps that function (a member's own
+ * name keeps only a macro or an enum of that name): the pruning only ever
+ * keeps too much, never too little.  So the text begins
  * by telling the compiler that a static may go unused.
  */
 #ifndef FSNC_PRUNE_H

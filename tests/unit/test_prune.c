@@ -3,8 +3,9 @@
  * test_prune.c - what a reproducer leaves out (harness/repro/prune.c) and
  * how it strips comments (harness/repro/amalgam.c): a definition nothing
  * reaches goes with its prototype; whatever main(), a constructor, a
- * top-level macro call or a reached macro names stays; types and
- * preprocessor lines always stay; comments go, strings stay whole.  And
+ * top-level macro call or a reached macro names stays; structs, enums and
+ * macros stay once named, a _Static_assert with the structs it checks;
+ * other preprocessor lines stay; comments go, strings stay whole.  And
  * amalg_write() over fsnc's own embedded sources: every family file with
  * the main gives one text with no project include, or ENOENT naming what
  * is missing.
@@ -106,8 +107,57 @@ static void roots_stay(void **state)
 	assert_non_null(strstr(out, "void ctor_only(void)"));
 	assert_null(strstr(out, "lonely"));
 	assert_non_null(strstr(out, "#if 0"));
-	assert_non_null(strstr(out, "enum e { A, B };"));
+	assert_null(strstr(out, "enum e { A, B };")); /* an enum nothing names goes */
 	assert_null(strstr(out, "struct fwd;")); /* a struct nothing names goes */
+	free(out);
+}
+
+/* An enum is its tag and its constants: any of them keeps it whole. */
+static void enums_go_unless_named(void **state)
+{
+	char *out = run_prune("enum by_tag { T0, T1 };\n"
+			      "enum { C0 = 4, C1 = C0 + K_BASE,\n#ifdef X\n\tC2,\n#endif\n\tC3 };\n"
+			      "enum { LONELY0, LONELY1 };\n"
+			      "#define K_BASE 2\n"
+			      "int main(void)\n{\n\tenum by_tag t = 0;\n\treturn t + C3;\n}\n");
+
+	assert_non_null(strstr(out, "enum by_tag { T0, T1 };"));
+	assert_non_null(strstr(out, "C1 = C0 + K_BASE"));
+	assert_non_null(strstr(out, "#define K_BASE 2")); /* named by the enum kept */
+	assert_null(strstr(out, "LONELY0"));
+	free(out);
+}
+
+/* A type's body before the name: the variable is named, and so is the tag it defines. */
+static void anonymous_and_tagged_bodies(void **state)
+{
+	char *out = run_prune("static const struct {\n\tint a;\n} table[] = {{1}};\n"
+			      "static const struct {\n\tint b;\n} lonely_table[] = {{2}};\n"
+			      "struct pair {\n\tint x;\n} first_pair;\n"
+			      "int main(void)\n{\n\tstruct pair p = {0};\n\treturn table[0].a + p.x;\n}\n");
+
+	assert_non_null(strstr(out, "} table[] = {{1}};"));
+	assert_null(strstr(out, "lonely_table"));
+	assert_non_null(strstr(out, "} first_pair;")); /* kept by its tag */
+	free(out);
+}
+
+/* A check of a layout goes with the layout; one of no layout of the text stays. */
+static void static_asserts_follow_their_structs(void **state)
+{
+	char *out = run_prune("struct used {\n\tint a;\n};\n"
+			      "struct unused {\n\tint b;\n};\n"
+			      "#define USED_SIZE 4\n"
+			      "_Static_assert(sizeof(struct used) == USED_SIZE, \"used\");\n"
+			      "_Static_assert(sizeof(struct unused) == 4, \"unused\");\n"
+			      "_Static_assert(sizeof(int) == 4, \"plain\");\n"
+			      "int main(void)\n{\n\treturn sizeof(struct used);\n}\n");
+
+	assert_non_null(strstr(out, "\"used\""));
+	assert_non_null(strstr(out, "#define USED_SIZE 4")); /* what a kept check names */
+	assert_null(strstr(out, "\"unused\""));
+	assert_null(strstr(out, "struct unused"));
+	assert_non_null(strstr(out, "\"plain\""));
 	free(out);
 }
 
@@ -125,8 +175,8 @@ static void struct_returning_function_is_pruned(void **state)
 	free(out);
 }
 
-/* Macros stay (## makes names no word shows); what a reached one names is reached. */
-static void macros_stay_and_reach(void **state)
+/* A macro stays once named (or tested by #if), and what it names is reached. */
+static void macros_go_unless_reached(void **state)
 {
 	char *out = run_prune("#define USED 1\n"
 			      "#define TESTED\n"
@@ -143,9 +193,33 @@ static void macros_stay_and_reach(void **state)
 	assert_non_null(strstr(out, "#define TESTED"));
 	assert_non_null(strstr(out, "#define INNER 4"));
 	assert_non_null(strstr(out, "#define OUTER"));
-	assert_non_null(strstr(out, "#define NOBODY 3"));
+	assert_null(strstr(out, "#define NOBODY 3"));
 	assert_non_null(strstr(out, "static int helper(void)"));
 	assert_null(strstr(out, "nobody_fn"));
+	free(out);
+}
+
+/*
+ * ## makes names no word shows: a reached macro that pastes keeps every name
+ * with its fixed part (FLAG_##x: every FLAG_...); a member sized by a macro
+ * keeps the macro, though a member's own name keeps nothing.
+ */
+static void pasted_and_member_macros(void **state)
+{
+	char *out = run_prune("#define FLAG_A 1\n"
+			      "#define FLAG_B 2\n"
+			      "#define OTHER_A 3\n"
+			      "#define FLAG(x) FLAG_##x\n"
+			      "#define WIDTH 3\n"
+			      "#define SLOTS 2\n"
+			      "struct bits {\n\tunsigned w : WIDTH;\n\tint slot[SLOTS];\n};\n"
+			      "int main(void)\n{\n\tstruct bits b = {0};\n\treturn FLAG(A) + b.w;\n}\n");
+
+	assert_non_null(strstr(out, "#define FLAG_A 1"));
+	assert_non_null(strstr(out, "#define FLAG_B 2"));
+	assert_null(strstr(out, "OTHER_A"));
+	assert_non_null(strstr(out, "#define WIDTH 3"));
+	assert_non_null(strstr(out, "#define SLOTS 2"));
 	free(out);
 }
 
@@ -281,7 +355,11 @@ int main(void)
 		cmocka_unit_test(a_member_of_the_same_name_reaches_nothing),
 		cmocka_unit_test(roots_stay),
 		cmocka_unit_test(struct_returning_function_is_pruned),
-		cmocka_unit_test(macros_stay_and_reach),
+		cmocka_unit_test(macros_go_unless_reached),
+		cmocka_unit_test(pasted_and_member_macros),
+		cmocka_unit_test(enums_go_unless_named),
+		cmocka_unit_test(anonymous_and_tagged_bodies),
+		cmocka_unit_test(static_asserts_follow_their_structs),
 		cmocka_unit_test(literals_do_not_confuse_the_split),
 		cmocka_unit_test(strip_keeps_strings_and_continued_macros),
 		cmocka_unit_test(every_family_amalgamates),
