@@ -3,6 +3,7 @@
 #include "amalgam.h"
 #include "prune.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,10 +296,11 @@ static char *strip_comments(const char *t)
 }
 
 /*
- * Print the stripped text line by line: no quoted #include, no trailing
- * blanks, no empty line (unless a continued macro ends on it).
+ * Print the stripped text line by line: no quoted #include (nor, with
+ * system set, a system one: the file's are printed first, system_includes()),
+ * no trailing blanks, no empty line (unless a continued macro ends on it).
  */
-static void lines(FILE *f, char *t)
+static void lines(FILE *f, char *t, int system)
 {
 	int continued = 0;
 
@@ -310,38 +312,62 @@ static void lines(FILE *f, char *t)
 		end = line + strlen(line);
 		while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = 0;
-		if ((end > line || continued) && strncmp(line, "#include \"", 10))
+		if ((end > line || continued) && strncmp(line, "#include \"", 10) &&
+		    (!system || strncmp(line, "#include <", 10)))
 			fprintf(f, "%s\n", line);
 		continued = end > line && end[-1] == '\\';
 		line = nl ? nl + 1 : NULL;
 	}
 }
 
-void amalg_strip(FILE *f, const char *text)
+static void strip(FILE *f, const char *text, int system)
 {
 	char *t = strip_comments(text);
 
 	if (t)
-		lines(f, t);
+		lines(f, t, system);
 	free(t);
+}
+
+void amalg_strip(FILE *f, const char *text)
+{
+	strip(f, text, 0);
+}
+
+/* Whether name occurs in text as a whole word (comments and strings too: a superset). */
+static int has_word(const char *text, const char *name, size_t len)
+{
+	for (const char *p = text; (p = memmem(p, strlen(p), name, len)); p += len) {
+		char before = p > text ? p[-1] : ' ', after = p[len];
+
+		if (!isalnum((unsigned char)before) && before != '_' && !isalnum((unsigned char)after) &&
+		    after != '_')
+			return 1;
+	}
+	return 0;
 }
 
 /*
  * A .c's macros end with its translation unit: before it, each name it
  * #defines is saved as it stands (defined by a header, or not at all), and
  * after it restored (#pragma push_macro / pop_macro), so neither a
- * fallback it defines nor a name it reuses reaches the next file.
+ * fallback it defines nor a name it reuses reaches the next file.  A name
+ * no other file of the closure has needs neither.
  */
-static void local_macros(FILE *f, const char *text, const char *pragma)
+static void local_macros(FILE *f, const struct walk *w, unsigned i, const char *pragma)
 {
-	for (const char *p = text; p && *p;) {
+	for (const char *p = w->text[i]; p && *p;) {
 		const char *nl = strchr(p, '\n');
 
 		if (!strncmp(p, "#define ", 8)) {
 			const char *name = p + 8;
 			size_t len = strcspn(name, " \t(\n");
+			int shared = 0;
 
-			fprintf(f, "#pragma %s(\"%.*s\")\n", pragma, (int)len, name);
+			for (int k = 0; k < w->n && !shared; k++)
+				shared = (unsigned)w->order[k] != i && has_word(w->text[w->order[k]], name, len);
+			if (shared)
+				fprintf(f, "#pragma %s(\"%.*s\")\n", pragma, (int)len, name);
 		}
 		p = nl ? nl + 1 : NULL;
 	}
@@ -351,10 +377,10 @@ static void print_file(FILE *f, const struct walk *w, unsigned i)
 {
 	fprintf(f, "\n/* ---- %s ---- */\n", amalg_sources[i].path);
 	if (!is_header(i))
-		local_macros(f, w->text[i], "push_macro");
-	amalg_strip(f, w->text[i]);
+		local_macros(f, w, i, "push_macro");
+	strip(f, w->text[i], 1);
 	if (!is_header(i))
-		local_macros(f, w->text[i], "pop_macro");
+		local_macros(f, w, i, "pop_macro");
 }
 
 /*
