@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fsn_codec.h"
 #include "wire.h"
 
 /* The inotify events a server may report; IN_ISDIR qualifies them. */
@@ -56,6 +57,7 @@ static const struct fsn_profile profiles[] = {
 		.local_suppressed_mask = 0xffffffffu, /* as posted: every local event, access too */
 		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS | FSN_BEHAV_LEAKS_LOCK_ON_UNKNOWN_NODEID |
 			     FSN_BEHAV_LEAKS_INODE_REF | FSN_BEHAV_NOTIFY_ERRNO_DISCARDED,
+		.decode_request = fsn_decode_request,
 	},
 	{
 		/*
@@ -98,6 +100,7 @@ static const struct fsn_profile profiles[] = {
 		/* Built on the RFC; only the struct was discussed. */
 		.local_suppressed_mask = 0xffffffffu,
 		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS,
+		.decode_request = fsn_decode_request,
 	},
 	{
 		/*
@@ -143,6 +146,7 @@ static const struct fsn_profile profiles[] = {
 		 */
 		.local_suppressed_mask = FSN_CHANGE_MASK,
 		.behaviour = FSN_BEHAV_SUPPRESSES_LOCAL_EVENTS,
+		.decode_request = fsn_decode_request,
 	},
 };
 

@@ -129,6 +129,8 @@ enum fsn_record {
 #define FSN_BEHAV_LEAKS_INODE_REF (1u << 2)             /* fuse_ilookup() without iput() */
 #define FSN_BEHAV_NOTIFY_ERRNO_DISCARDED (1u << 3)      /* the server never sees a verdict */
 
+struct fsn_request;
+
 struct fsn_profile {
 	const char *name;   /* "rfc-2021", "gen-2021", "fsn-1" */
 	const char *origin; /* where the numbers come from */
@@ -169,6 +171,14 @@ struct fsn_profile {
 	 * is either local or remote, never both.
 	 */
 	uint32_t local_suppressed_mask;
+
+	/*
+	 * Its FSNOTIFY request's decoder (fsn_decode_request(), fsn_codec.h):
+	 * the server reaches the codec through the profile, so a reproducer of
+	 * a mainline case, which serves no profile, carries no codec.
+	 */
+	int (*decode_request)(const struct fsn_profile *p, uint64_t nodeid, const void *buf,
+			      size_t len, struct fsn_request *out);
 };
 
 /*

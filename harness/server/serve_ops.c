@@ -462,7 +462,8 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 {
 	struct fsn_request q;
 	struct srv_req_log *l = cur_log(s);
-	int err = fsn_decode_request(s->opts.profile, r->hdr.nodeid, r->arg, r->arglen, &q);
+	int err = s->opts.profile->decode_request(s->opts.profile, r->hdr.nodeid, r->arg, r->arglen,
+						  &q);
 
 	if (l) {
 		l->decode_err = err;
