@@ -120,46 +120,6 @@ int failnth_disarm(struct failnth *f, int *fired)
 	*fired = strtoul(num, NULL, 10) == 0;
 	return err;
 }
-#else
-/*
- * A reproducer written without --fail-nth (failnth.h): no fault injection in
- * it.  A row that asks for it anyway skips, saying so.
- */
-int failnth_open(struct failnth *f, char *why, size_t cap)
-{
-	memset(f, 0, sizeof(*f));
-	f->fd = -1;
-	snprintf(why, cap, "fault injection is not built into this file (fsnc repro writes it "
-		 "in with --fail-nth N)");
-	return ENOSYS;
-}
-
-void failnth_close(struct failnth *f)
-{
-}
-
-int failnth_arm(struct failnth *f, unsigned nth)
-{
-	return ENOSYS;
-}
-
-int failnth_disarm(struct failnth *f, int *fired)
-{
-	*fired = 0;
-	return ENOSYS;
-}
-#endif
-
-int fc_failnth_open(struct fc_ctx *ctx, struct failnth *f)
-{
-	char why[256];
-
-	if (!failnth_open(f, why, sizeof(why)))
-		return 0;
-	if (ctx->fail_nth)
-		return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
-	return fc_skip(ctx, "%s", why);
-}
 
 int fc_arm(struct fc_ctx *ctx, struct fc_armed *a)
 {
@@ -202,4 +162,63 @@ int fc_fault_ends(struct fc_ctx *ctx, struct fc_armed *a, int got, int want, con
 	CHECK(ctx, got == want || got == ENOMEM, "%s under the fault: got %s, want %s or ENOMEM",
 	      what, fc_errname(got), fc_errname(want));
 	return 1;
+}
+#else
+/*
+ * A reproducer written without --fail-nth (failnth.h): no fault injection in
+ * it.  A row that asks for it anyway skips, saying so.
+ */
+int failnth_open(struct failnth *f, char *why, size_t cap)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	snprintf(why, cap, "fault injection is not built into this file (fsnc repro writes it "
+		 "in with --fail-nth N)");
+	return ENOSYS;
+}
+
+void failnth_close(struct failnth *f)
+{
+}
+
+int failnth_arm(struct failnth *f, unsigned nth)
+{
+	return ENOSYS;
+}
+
+int failnth_disarm(struct failnth *f, int *fired)
+{
+	*fired = 0;
+	return ENOSYS;
+}
+
+/* Without a fault asked for, as above; with one, the SKIP fc_failnth_open() gives. */
+int fc_arm(struct fc_ctx *ctx, struct fc_armed *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->fn.fd = -1;
+	return ctx->fail_nth > 0 && fc_failnth_open(ctx, &a->fn) ? FC_SKIP : 0;
+}
+
+/* Never armed (a->on stays 0): nothing fired. */
+int fc_disarm(struct fc_ctx *ctx, struct fc_armed *a, const char *what)
+{
+	return 0;
+}
+
+int fc_fault_ends(struct fc_ctx *ctx, struct fc_armed *a, int got, int want, const char *what)
+{
+	return 0;
+}
+#endif
+
+int fc_failnth_open(struct fc_ctx *ctx, struct failnth *f)
+{
+	char why[256];
+
+	if (!failnth_open(f, why, sizeof(why)))
+		return 0;
+	if (ctx->fail_nth)
+		return fc_skip(ctx, "--fail-nth %d needs fault injection: %s", ctx->fail_nth, why);
+	return fc_skip(ctx, "%s", why);
 }

@@ -138,6 +138,7 @@ static int read_with_deadline(struct transport *t, void *buf, size_t cap, int ti
 	}
 }
 
+#ifdef FSNC_CONFIG_URING
 /*
  * Whether this session can run over io_uring at all; if not, the reason is
  * recorded and the runner skips the case: it would prove nothing there.
@@ -171,6 +172,18 @@ static int start_uring(struct srv *s)
 		fc_failf(s->ctx, __FILE__, __LINE__, "io_uring transport: %s", why);
 	return err;
 }
+#else
+/* No ring in this build: transport_uring_init() recorded why the case is a SKIP. */
+static int uring_unavailable(struct srv *s)
+{
+	return 1;
+}
+
+static int start_uring(struct srv *s)
+{
+	return ENOSYS;
+}
+#endif
 
 static int do_init(struct srv *s)
 {
@@ -516,6 +529,7 @@ void srv_abort(struct srv *s)
 	s->tr.ops->abort(&s->tr); /* the ring transport's reader waits on more than /dev/fuse */
 }
 
+#ifdef FSNC_CONFIG_URING
 /* What the ring carried, and whether the kernel kept to dev_uring.c's rules. */
 static void check_uring(struct srv *s)
 {
@@ -540,6 +554,11 @@ static void check_uring(struct srv *s)
 				 fw_opcode_name(op));
 	}
 }
+#else
+static void check_uring(struct srv *s)
+{
+}
+#endif
 
 int srv_extension_on(const struct srv *s)
 {
