@@ -51,6 +51,7 @@ struct fsn_client {
 
 /* ---- the model: its client operations stand for the syscalls ---------------------------------- */
 
+#ifdef FSNC_CONFIG_MODEL
 static int m_lookup(struct fsn_client *cl, uint64_t parent, const char *name, uint64_t *nodeid,
 		    uint64_t *generation)
 {
@@ -133,6 +134,7 @@ static const struct fcl_ops fcl_model_ops = {
 	.fan_read = m_fan_read,
 	.extension_on = m_extension_on,
 };
+#endif
 
 /* ---- a kernel: the syscalls on the server's mount ---------------------------------------------- */
 
@@ -566,6 +568,7 @@ static struct fsn_client *client_new(const struct fcl_ops *ops, struct fc_ctx *c
 struct fsn_client *fsn_client_model(struct fc_ctx *ctx, struct model *m, struct srv *s,
 				    unsigned max_queued_events)
 {
+#ifdef FSNC_CONFIG_MODEL
 	struct fsn_client *cl = client_new(&fcl_model_ops, ctx, s);
 
 	if (cl) {
@@ -573,6 +576,9 @@ struct fsn_client *fsn_client_model(struct fc_ctx *ctx, struct model *m, struct 
 		cl->max_queued_events = max_queued_events ? max_queued_events : 16384;
 	}
 	return cl;
+#else
+	return NULL; /* no model without FSNC_CONFIG_MODEL (model.h): model_new() said so */
+#endif
 }
 
 struct fsn_client *fsn_client_kernel(struct fc_ctx *ctx, struct srv *s)

@@ -72,6 +72,13 @@ struct model_opts {
 
 struct model;
 
+/*
+ * A build option, FSNC_CONFIG_MODEL (harness/repro/amalgam.h): fsnc has
+ * it; a reproducer, which writes a kernel variant, never does.  Without it
+ * the stubs at the end stand in: a model variant run from such a file
+ * fails, saying why, at model_new().
+ */
+#ifdef FSNC_CONFIG_MODEL
 struct model *model_new(const struct model_opts *o);
 /* Ends the connection (blocked reads return ENODEV) and frees everything. */
 void model_free(struct model *m);
@@ -220,5 +227,27 @@ enum model_invariant {
 };
 /* As model_check_invariants(), and *which (if not NULL) says which one broke. */
 int model_check_invariants_ex(struct model *m, enum model_invariant *which, char *why, size_t cap);
+#else
+#include <stdio.h>
+
+static inline struct model *model_new(const struct model_opts *o)
+{
+	(void)o;
+	fprintf(stderr, "the in-process model is not built into this file: a reproducer runs the "
+			"kernel variants (NAME/kernel)\n");
+	return NULL;
+}
+
+static inline void model_free(struct model *m)
+{
+	(void)m;
+}
+
+static inline struct transport *model_transport(struct model *m)
+{
+	(void)m;
+	return NULL;
+}
+#endif
 
 #endif
