@@ -30,7 +30,8 @@ struct item {
 struct name {
 	size_t at, len;
 	int item;
-	int next; /* the next name of the same hash, or -1 */
+	int next;         /* the next name of the same hash, or -1 */
+	size_t first_use; /* where a kept item first names it (not as its own name) */
 };
 
 struct pr {
@@ -165,7 +166,8 @@ static int add_name(struct pr *p, size_t at, size_t len, int item)
 		p->names = nm;
 		p->ncap = cap;
 	}
-	p->names[p->nnames++] = (struct name){.at = at, .len = len, .item = item, .next = -1};
+	p->names[p->nnames++] =
+		(struct name){.at = at, .len = len, .item = item, .next = -1, .first_use = SIZE_MAX};
 	return 0;
 }
 
@@ -488,11 +490,14 @@ static int declarator(const char *t, size_t e, size_t end)
 static void reach_name(struct pr *p, size_t at, size_t len, int weak, int *stack, int *sp)
 {
 	for (int h = p->heads[hash(p->t + at, len) & p->hmask]; h >= 0; h = p->names[h].next) {
-		const struct name *nm = &p->names[h];
+		struct name *nm = &p->names[h];
 		const struct item *it = &p->items[nm->item];
 
-		if (nm->len == len && !memcmp(p->t + nm->at, p->t + at, len) &&
-		    (!weak || it->kind == IT_MACRO || it->is_enum))
+		if (nm->len != len || memcmp(p->t + nm->at, p->t + at, len))
+			continue;
+		if (!weak && at < nm->first_use)
+			nm->first_use = at;
+		if (!weak || it->kind == IT_MACRO || it->is_enum)
 			reach(p, nm->item, stack, sp);
 	}
 }
@@ -583,9 +588,11 @@ static void reach_words(struct pr *p, int k, int *stack, int *sp)
 		while (i + len < it->end && ident(t[i + len]))
 			len++;
 		/* .name, ->name, or a member declared: not a definition's name */
-		reach_name(p, i, len,
-			   member(t, it->start, i) || (members && declarator(t, i + len, it->end)),
-			   stack, sp);
+		if (i != it->name || it->kind != IT_NAMED)
+			reach_name(p, i, len,
+				   member(t, it->start, i) ||
+					   (members && declarator(t, i + len, it->end)),
+				   stack, sp);
 		i += len;
 	}
 	if (it->kind == IT_MACRO && memmem(t + it->start, it->end - it->start, "##", 2))
@@ -659,6 +666,73 @@ static int mark(struct pr *p)
 	return 0;
 }
 
+/*
+ * A fallback (#ifndef X, #define X ..., #endif) is one macro: it goes with
+ * its #define unless something names X.  0, or ENOMEM.
+ */
+static int fallbacks(struct pr *p)
+{
+	for (int k = 0; k + 2 < p->nitems; k++) {
+		struct item *a = &p->items[k], *d = &p->items[k + 1], *e = &p->items[k + 2];
+		const char *t = p->t;
+
+		if (strncmp(t + a->start, "#ifndef ", 8) || d->kind != IT_MACRO ||
+		    strncmp(t + e->start, "#endif", 6) || a->end - a->start != 8 + d->namelen ||
+		    memcmp(t + a->start + 8, t + d->name, d->namelen))
+			continue;
+		a->kind = e->kind = IT_MACRO;
+		a->name = e->name = d->name;
+		a->namelen = e->namelen = d->namelen;
+		if (add_name(p, d->name, d->namelen, k) || add_name(p, d->name, d->namelen, k + 2))
+			return ENOMEM;
+	}
+	return 0;
+}
+
+/* Whether item k declares or defines (body) a function: its name then `(`. */
+static int function_item(const struct pr *p, int k, int body)
+{
+	const struct item *it = &p->items[k];
+	const char *t = p->t;
+	size_t after = skip_blank(t, it->end, it->name + it->namelen);
+
+	if (it->kind != IT_NAMED || !it->namelen || after >= it->end || t[after] != '(' ||
+	    (memchr(t + it->start, '{', it->end - it->start) != NULL) != body)
+		return 0;
+	/* An attribute (noreturn, format) says more than the definition may: it stays. */
+	return body || (!memchr(t + it->start, '=', it->end - it->start) &&
+			!memmem(t + it->start, it->end - it->start, "__attribute__", 13));
+}
+
+/*
+ * Whether the prototype item k is needed: it is not when the function's one
+ * definition comes before anything kept names it (the compiler has seen the
+ * definition by then).
+ */
+static int prototype_needed(const struct pr *p, int k)
+{
+	const struct item *it = &p->items[k];
+	size_t def = 0, first_use = SIZE_MAX;
+	int defs = 0;
+
+	if (!function_item(p, k, 0))
+		return 1;
+	for (int h = p->heads[hash(p->t + it->name, it->namelen) & p->hmask]; h >= 0;
+	     h = p->names[h].next) {
+		const struct name *nm = &p->names[h];
+
+		if (nm->len != it->namelen || memcmp(p->t + nm->at, p->t + it->name, nm->len))
+			continue;
+		if (nm->first_use < first_use)
+			first_use = nm->first_use;
+		if (p->items[nm->item].reached && function_item(p, nm->item, 1)) {
+			defs++;
+			def = p->items[nm->item].start;
+		}
+	}
+	return defs != 1 || first_use < def;
+}
+
 int prune(FILE *f, const char *text)
 {
 	struct pr p = {.t = text, .n = strlen(text)};
@@ -672,6 +746,8 @@ int prune(FILE *f, const char *text)
 		err = split_one(&p, i, &i);
 	}
 	if (!err)
+		err = fallbacks(&p);
+	if (!err)
 		err = mark(&p);
 	/* A name can reach a static nothing calls (a local of the same name): not a bug here. */
 	if (!err)
@@ -681,7 +757,8 @@ int prune(FILE *f, const char *text)
 	for (int k = 0; !err && k < p.nitems; k++) {
 		const struct item *it = &p.items[k];
 
-		if (it->kind == IT_KEEP || it->kind == IT_ROOT || it->reached)
+		if (it->kind == IT_KEEP || it->kind == IT_ROOT ||
+		    (it->reached && prototype_needed(&p, k)))
 			fprintf(f, "%.*s\n", (int)(it->end - it->start), text + it->start);
 	}
 	free(p.items);

@@ -20,7 +20,10 @@
  *     name, from a word in an item already reached; a macro with a ## keeps
  *     every name its fixed part can make (`FUSE_##x`: every FUSE_...);
  *   - a _Static_assert once every struct and union it names is kept by
- *     something else: a layout check goes with the layout.
+ *     something else: a layout check goes with the layout;
+ *   - a fallback (#ifndef X, #define X ..., #endif) as the one macro X;
+ *   - a function's prototype only when something kept names the function
+ *     before its one definition (or the prototype has an attribute).
  *
  * An identifier is any word outside string and character constants, so a
  * local that shares a function's name keeps that function (a member's own

@@ -56,10 +56,24 @@ static void unreached_function_and_prototype_go(void **state)
 			      "static int lonely_fn(int x)\n{\n\treturn x;\n}\n"
 			      "int main(void)\n{\n\treturn used();\n}\n");
 
-	assert_non_null(strstr(out, "static int used(void);"));
+	assert_null(strstr(out, "static int used(void);")); /* defined before any use */
 	assert_non_null(strstr(out, "return 1;"));
 	assert_null(strstr(out, "lonely_fn"));
 	assert_non_null(strstr(out, "int main(void)"));
+	free(out);
+}
+
+/* A prototype stays when something kept names the function before its definition. */
+static void prototype_before_a_use_stays(void **state)
+{
+	char *out = run_prune("int later(int x);\n"
+			      "void die(void) __attribute__((noreturn));\n"
+			      "int main(void)\n{\n\tif (later(1))\n\t\tdie();\n\treturn 0;\n}\n"
+			      "int later(int x)\n{\n\treturn x;\n}\n"
+			      "void die(void)\n{\n\tfor (;;)\n\t\t;\n}\n");
+
+	assert_non_null(strstr(out, "int later(int x);"));
+	assert_non_null(strstr(out, "__attribute__((noreturn));"));
 	free(out);
 }
 
@@ -109,6 +123,18 @@ static void roots_stay(void **state)
 	assert_non_null(strstr(out, "#if 0"));
 	assert_null(strstr(out, "enum e { A, B };")); /* an enum nothing names goes */
 	assert_null(strstr(out, "struct fwd;")); /* a struct nothing names goes */
+	free(out);
+}
+
+/* A fallback (#ifndef X, #define X, #endif) is its macro: it goes unless X is named. */
+static void fallbacks_go_with_their_macro(void **state)
+{
+	char *out = run_prune("#ifndef FB_USED\n#define FB_USED 1\n#endif\n"
+			      "#ifndef FB_LONELY\n#define FB_LONELY 2\n#endif\n"
+			      "int main(void)\n{\n\treturn FB_USED;\n}\n");
+
+	assert_non_null(strstr(out, "#ifndef FB_USED\n#define FB_USED 1\n#endif\n"));
+	assert_null(strstr(out, "FB_LONELY"));
 	free(out);
 }
 
@@ -273,7 +299,8 @@ static char *write_config(const char *const *roots, int n, const char *const *co
 }
 
 /* Every build option on, as fsnc itself is built. */
-static const char *const all_options[] = {"FSNC_CONFIG_URING", "FSNC_CONFIG_FAILNTH", NULL};
+static const char *const all_options[] = {"FSNC_CONFIG_URING", "FSNC_CONFIG_FAILNTH",
+					   "FSNC_CONFIG_MODEL", "FSNC_CONFIG_FSNOTIFY", NULL};
 
 static char *write_roots(const char *const *roots, int n, int *err, char *missing)
 {
@@ -351,6 +378,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unreached_function_and_prototype_go),
+		cmocka_unit_test(prototype_before_a_use_stays),
 		cmocka_unit_test(reached_through_a_table_and_a_macro),
 		cmocka_unit_test(a_member_of_the_same_name_reaches_nothing),
 		cmocka_unit_test(roots_stay),
@@ -358,6 +386,7 @@ int main(void)
 		cmocka_unit_test(macros_go_unless_reached),
 		cmocka_unit_test(pasted_and_member_macros),
 		cmocka_unit_test(enums_go_unless_named),
+		cmocka_unit_test(fallbacks_go_with_their_macro),
 		cmocka_unit_test(anonymous_and_tagged_bodies),
 		cmocka_unit_test(static_asserts_follow_their_structs),
 		cmocka_unit_test(literals_do_not_confuse_the_split),
