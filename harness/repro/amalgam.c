@@ -200,6 +200,36 @@ bad:
 	return NULL;
 }
 
+/*
+ * A header's include guard (#ifndef G, #define G, ..., #endif), cut out of
+ * text in place: the amalgamation prints each header once.  A header of
+ * another shape stays as it is.
+ */
+static void drop_guard(char *text)
+{
+	char *ifndef = strstr(text, "#ifndef "), *define, *endif, *nl, *end;
+	size_t glen;
+
+	if (!ifndef || (ifndef != text && ifndef[-1] != '\n'))
+		return;
+	glen = strcspn(ifndef + 8, " \t\n");
+	define = strchr(ifndef, '\n');
+	if (!define || strncmp(define + 1, "#define ", 8) || strncmp(define + 9, ifndef + 8, glen) ||
+	    (define[9 + glen] != '\n' && define[9 + glen] != ' '))
+		return;
+	define++;
+	for (endif = NULL, nl = define; (nl = strstr(nl, "\n#endif")); nl++)
+		endif = nl + 1;
+	if (!endif)
+		return;
+	end = endif + strcspn(endif, "\n");
+	if (end[strspn(end, " \t\n")])
+		return; /* the last #endif is not the file's last line */
+	*endif = 0;
+	end = strchr(define, '\n');
+	memmove(ifndef, end + 1, strlen(end + 1) + 1);
+}
+
 struct walk {
 	unsigned char *in;   /* in the closure */
 	unsigned char *done; /* printed */
@@ -221,6 +251,8 @@ static int add(struct walk *w, int i)
 			     w->cap, &err);
 	if (!w->text[i])
 		return err;
+	if (is_header((unsigned)i))
+		drop_guard(w->text[i]);
 	w->in[i] = 1;
 	w->order[w->n++] = i;
 	return 0;
@@ -332,6 +364,59 @@ static void strip(FILE *f, const char *text, int system)
 void amalg_strip(FILE *f, const char *text)
 {
 	strip(f, text, 0);
+}
+
+int amalg_mentions(const char *path, const char *prefix)
+{
+	const struct amalg_source *src = amalg_find(path);
+	char *t = src ? strip_comments(src->text) : NULL;
+	size_t plen = strlen(prefix);
+	int found = 0;
+
+	for (const char *p = t; p && *p && !found;) {
+		if (*p == '"' || *p == '\'') { /* a string names nothing */
+			char q = *p++;
+
+			while (*p && *p != q && *p != '\n')
+				p += p[0] == '\\' && p[1] ? 2 : 1;
+			p += *p == q;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *w = p;
+
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+			found = (size_t)(p - w) >= plen && !strncmp(w, prefix, plen);
+		} else {
+			p++;
+		}
+	}
+	free(t);
+	return found;
+}
+
+static int includes(const char *path, const char *header, int depth)
+{
+	const struct amalg_source *src = depth < 8 ? amalg_find(path) : NULL;
+	const char *slash = strrchr(path, '/'), *pos, *name;
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, len;
+
+	pos = src ? src->text : NULL;
+	while ((name = next_include(src ? src->text : "", &pos, &len))) {
+		int h = header_index(name, len);
+
+		if (len == strlen(header) && !strncmp(name, header, len))
+			return 1;
+		/* through the headers beside it (cases/ext_common.h), not the harness's */
+		if (h >= 0 && !strncmp(amalg_sources[h].path, path, dirlen) &&
+		    includes(amalg_sources[h].path, header, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int amalg_includes(const char *path, const char *header)
+{
+	return includes(path, header, 0);
 }
 
 /* Whether name occurs in text as a whole word (comments and strings too: a superset). */
