@@ -45,6 +45,15 @@ const struct amalg_source *amalg_find(const char *path);
 int amalg_write(FILE *f, const char *const *roots, int n, const char *const *config,
 		char *missing, size_t cap);
 
+/*
+ * What `fsnc repro` decides a file's build options from (repro.c): whether
+ * the source at path, outside comments and strings, has a word beginning
+ * with prefix; whether it includes header, itself or through a header of
+ * its own folder (cases/ext_common.h), not through the harness's.
+ */
+int amalg_mentions(const char *path, const char *prefix);
+int amalg_includes(const char *path, const char *header);
+
 /* Strip comments from text into f, as amalg_write() does (for tests). */
 void amalg_strip(FILE *f, const char *text);
 

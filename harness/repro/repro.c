@@ -13,6 +13,28 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+/*
+ * The build options (FSNC_CONFIG_*, amalgam.h) a file can be written with,
+ * and what leaving each out leaves out, for its header.
+ */
+enum {
+	OPT_URING = 1 << 0,
+	OPT_FAILNTH = 1 << 1,
+	OPT_MODEL = 1 << 2,
+	OPT_FSNOTIFY = 1 << 3,
+};
+
+static const struct {
+	unsigned bit;
+	const char *name, *left_out;
+} options[] = {
+	{OPT_URING, "FSNC_CONFIG_URING", "the io_uring transport (--transport uring writes it in)"},
+	{OPT_FAILNTH, "FSNC_CONFIG_FAILNTH", "fault injection (--fail-nth N writes it in)"},
+	{OPT_MODEL, "FSNC_CONFIG_MODEL", "the in-process model (the file runs the kernel)"},
+	{OPT_FSNOTIFY, "FSNC_CONFIG_FSNOTIFY", "remote fsnotify in the server (the family serves "
+					      "no profile)"},
+};
+
 /* What one file is written from. */
 struct repro_ctx {
 	FILE *f;
@@ -20,7 +42,7 @@ struct repro_ctx {
 	const char *family_file; /* "cases/reuse.c" */
 	int fail_nth;
 	int uring;
-	int failnth;             /* fault injection built in: --fail-nth, or a family that sweeps */
+	unsigned options;        /* the build options on (OPT_*): what the file carries */
 	int plant;
 	const char *corpus_dir;  /* the ext replay rows read it at run time */
 };
@@ -89,11 +111,9 @@ static void write_prologue(const struct repro_ctx *r, const char *profile)
 			   "until one it does not reach\n");
 	else
 		fprintf(f, " * fail-nth:  0 (no fault injection)\n");
-	if (!r->uring || !r->failnth)
-		fprintf(f, " * left out:  %s%s%s: a row that needs it skips, saying so\n",
-			r->uring ? "" : "the io_uring transport (--transport uring writes it in)",
-			r->uring || r->failnth ? "" : ",\n *            ",
-			r->failnth ? "" : "fault injection (--fail-nth N writes it in)");
+	for (size_t i = 0, n = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (!(r->options & options[i].bit))
+			fprintf(f, " * %s %s\n", n++ ? "          " : "left out: ", options[i].left_out);
 	fprintf(f, " * fix:       ");
 	comment_text(f, c->tags ? c->tags : "none named (the case guards no known kernel fix)");
 	fprintf(f, "\n *\n"
@@ -216,21 +236,29 @@ static int family_has_label(const struct fc_family *fam, const char *label)
 }
 
 /*
- * The build options of the file (amalgam.h): the io_uring transport only
- * in a file that runs over it, fault injection only in one that injects.
- * Any row of the family can be run from the file (./repro ROW); one that
- * reaches what is left out says so (a SKIP naming it), never runs otherwise.
+ * The build options of the file (amalgam.h), from what the generator knows
+ * of the family: the io_uring transport only in a file that runs over it;
+ * fault injection only with --fail-nth or in a family that sweeps it; the
+ * in-process model only when the family's own code runs it beside the
+ * kernel (ext/kdiff compares the two), since a reproducer writes a kernel
+ * variant; remote fsnotify in the server only for a family that includes
+ * profiles.h, the only ones that can give the server a profile.  Any row of
+ * the family can be run from the file (./repro ROW); one that reaches what
+ * is left out says so (a SKIP or a failure naming it), never runs otherwise.
  */
-static int build_options(const struct repro_ctx *r, const char **config)
+static unsigned build_options(const struct repro_ctx *r, const struct fc_family *fam)
 {
-	int n = 0;
+	unsigned on = 0;
 
-	if (r->uring)
-		config[n++] = "FSNC_CONFIG_URING";
-	if (r->failnth)
-		config[n++] = "FSNC_CONFIG_FAILNTH";
-	config[n] = NULL;
-	return n;
+	if (r->uring || family_has_label(fam, "uring"))
+		on |= OPT_URING;
+	if (r->fail_nth > 0 || family_has_label(fam, "failnth"))
+		on |= OPT_FAILNTH;
+	if (amalg_mentions(r->family_file, "model") || amalg_mentions(r->family_file, "EXT_MODEL"))
+		on |= OPT_MODEL;
+	if (amalg_includes(r->family_file, "profiles.h"))
+		on |= OPT_FSNOTIFY;
+	return on;
 }
 
 /* The case can be written with --fail-nth: it arms its syscall under test, or sweeps N itself. */
@@ -243,7 +271,9 @@ int repro_main(const char *name, const struct repro_opts *o)
 {
 	struct repro_ctx r = {.fail_nth = o->fail_nth};
 	const struct fc_family *fam;
-	const char *profile, *plant = getenv("FSNC_REPRO_PLANT"), *roots[2], *config[4];
+	const char *profile, *plant = getenv("FSNC_REPRO_PLANT"), *roots[2];
+	const char *config[sizeof(options) / sizeof(options[0]) + 1];
+	size_t nconfig;
 	size_t len = strlen(name), sl = strlen(URING_SUFFIX);
 	int suffix = len > sl && !strcmp(name + len - sl, URING_SUFFIX);
 	char pbuf[64], base[192], src[128], missing[256];
@@ -284,9 +314,7 @@ int repro_main(const char *name, const struct repro_opts *o)
 		return 2;
 	}
 	r.family_file = family_source(fam, src, sizeof(src));
-	/* A family whose rows set up their own ring carries it in every file. */
-	r.uring |= family_has_label(fam, "uring");
-	r.failnth = r.fail_nth > 0 || family_has_label(fam, "failnth");
+	r.options = build_options(&r, fam);
 	r.plant = plant && *plant == '1';
 #ifdef FSNC_CORPUS_DIR
 	r.corpus_dir = FSNC_CORPUS_DIR;
@@ -299,7 +327,11 @@ int repro_main(const char *name, const struct repro_opts *o)
 	write_prologue(&r, profile);
 	roots[0] = r.family_file;
 	roots[1] = "harness/repro/repro_main.c";
-	build_options(&r, config);
+	nconfig = 0;
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (r.options & options[i].bit)
+			config[nconfig++] = options[i].name;
+	config[nconfig] = NULL;
 	err = amalg_write(r.f, roots, 2, config, missing, sizeof(missing));
 	if (fflush(r.f) && !err)
 		err = errno;

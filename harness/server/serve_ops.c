@@ -2,7 +2,9 @@
 /* serve_ops.c - dispatch of one request: expectations first, then the tree. */
 #include "serve_ops.h"
 #include "clock.h"
+#ifdef FSNC_CONFIG_FSNOTIFY
 #include "fsn_codec.h"
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -458,6 +460,7 @@ static void op_readdir(struct srv *s, const struct fw_req *r)
  * profile's kernel would never send fails the case), answered with a bare
  * success unless a scripted expectation says otherwise.
  */
+#ifdef FSNC_CONFIG_FSNOTIFY
 static void op_fsnotify(struct srv *s, const struct fw_req *r)
 {
 	struct fsn_request q;
@@ -477,6 +480,7 @@ static void op_fsnotify(struct srv *s, const struct fw_req *r)
 			 fc_errname(err), r->arglen);
 	reply_err(s, r, 0);
 }
+#endif
 
 static const srv_op_fn ops[] = {
 	[FUSE_LOOKUP] = op_lookup,
@@ -547,8 +551,10 @@ static srv_op_fn op_for(struct srv *s, uint32_t opcode)
 {
 	if (s->opts.backend)
 		return s->opts.backend->op(s, opcode);
+#ifdef FSNC_CONFIG_FSNOTIFY
 	if (s->opts.profile && opcode == s->opts.profile->fsnotify_opcode)
 		return op_fsnotify;
+#endif
 	if (opcode < sizeof(ops) / sizeof(ops[0]) && ops[opcode])
 		return ops[opcode];
 	return srv_op_common(opcode);
@@ -722,6 +728,7 @@ int srv_release(struct srv *s, uint32_t opcode, int error)
 	return err;
 }
 
+#ifdef FSNC_CONFIG_FSNOTIFY
 int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max)
 {
 	int n = 0;
@@ -735,6 +742,7 @@ int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max)
 	srv_unlock(s);
 	return n;
 }
+#endif
 
 int srv_count(struct srv *s, uint32_t opcode, uint64_t nodeid, const char *name)
 {

@@ -231,6 +231,7 @@ static int do_init(struct srv *s)
 		o->flags |= FUSE_INIT_EXT;
 		o->flags2 = s->init_in.flags2 & s->opts.flags2;
 	}
+#ifdef FSNC_CONFIG_FSNOTIFY
 	if (s->opts.profile) {
 		/* Accept the extension's bit when offered: the profile says which word. */
 		const struct fsn_profile *p = s->opts.profile;
@@ -243,6 +244,7 @@ static int do_init(struct srv *s)
 			o->flags2 |= p->init_bit;
 		}
 	}
+#endif
 	/*
 	 * FUSE_OVER_IO_URING only on the ring transport: echoed on a plain
 	 * /dev/fuse session it would make the kernel hold every request until
@@ -295,6 +297,7 @@ static void *serve_thread(void *arg)
 	return NULL;
 }
 
+#ifdef FSNC_CONFIG_MODEL
 /* srv_opts.serve_inline: the kernel waits for a reply; answer what it has queued. */
 static void serve_queued(void *arg)
 {
@@ -312,6 +315,32 @@ static void serve_queued(void *arg)
 		srv_handle(s, s->buf, n);
 	}
 }
+
+/*
+ * The kernel is in this process (srv_opts.inproc): no mount, no /dev/fuse,
+ * same server.  1 when it serves inline from now on, 0 when the serve
+ * thread is wanted, -1 on failure.
+ */
+static int start_inproc(struct srv *s)
+{
+	s->tr = *s->opts.inproc;
+	snprintf(s->mnt, sizeof(s->mnt), "(%s)", s->tr.ops->name);
+	if (do_init(s))
+		return -1;
+	if (s->opts.serve_inline) {
+		s->tr.ops->serve_inline(&s->tr, serve_queued, s);
+		return 1;
+	}
+	return 0;
+}
+#else
+/* The only in-process kernel is the model (model.h): not in this build. */
+static int start_inproc(struct srv *s)
+{
+	fc_failf(s->ctx, __FILE__, __LINE__, "an in-process kernel is not built into this file");
+	return -1;
+}
+#endif
 
 static void *notify_thread(void *arg)
 {
@@ -404,6 +433,14 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		fc_failf(ctx, __FILE__, __LINE__, "out of memory");
 		return NULL;
 	}
+#ifndef FSNC_CONFIG_FSNOTIFY
+	if (opts->profile) { /* server.h: never served as if none were given */
+		fc_failf(ctx, __FILE__, __LINE__, "remote fsnotify (a profile) is not built into this "
+			 "file: fsnc repro writes it for a family that includes profiles.h");
+		free(s);
+		return NULL;
+	}
+#endif
 	s->ctx = ctx;
 	s->opts = *opts;
 	s->trace = ctx->trace;
@@ -423,16 +460,14 @@ struct srv *srv_start(struct fc_ctx *ctx, const struct srv_opts *opts)
 		goto fail;
 	}
 	if (opts->inproc) {
-		/* The kernel is in this process: no mount, no /dev/fuse, same server. */
-		s->tr = *opts->inproc;
-		snprintf(s->mnt, sizeof(s->mnt), "(%s)", s->tr.ops->name);
-		if (do_init(s))
-			goto fail_inproc;
-		if (s->opts.serve_inline) {
-			s->tr.ops->serve_inline(&s->tr, serve_queued, s);
+		int inline_ = start_inproc(s);
+
+		if (inline_ > 0)
 			return s;
-		}
-		goto serve;
+		if (!inline_)
+			goto serve;
+		s->mnt[0] = 0;
+		goto fail;
 	}
 
 	if (opts->mountpoint) {
@@ -498,8 +533,6 @@ serve:
 	}
 	pthread_create(&s->nthread, NULL, notify_thread, s);
 	return s;
-fail_inproc:
-	s->mnt[0] = 0;
 fail:
 	if (s->tr.ops)
 		tr_close(&s->tr);
@@ -560,6 +593,7 @@ static void check_uring(struct srv *s)
 }
 #endif
 
+#ifdef FSNC_CONFIG_FSNOTIFY
 int srv_extension_on(const struct srv *s)
 {
 	const struct fsn_profile *p = s->opts.profile;
@@ -571,6 +605,7 @@ int srv_extension_on(const struct srv *s)
 	taken = p->init_word == FSN_INIT_FLAGS ? s->init_out.flags : s->init_out.flags2;
 	return (offered & taken & p->init_bit) != 0;
 }
+#endif
 
 int srv_umount(struct srv *s)
 {

@@ -31,7 +31,14 @@
 #include <sys/types.h>
 
 #include "case.h"
+#ifdef FSNC_CONFIG_FSNOTIFY
 #include "profiles.h"
+#else
+/* What profiles.h brings its includers, without the profiles (see below). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/inotify.h>
+#endif
 #include "transport.h"
 #include "tree.h"
 #include "wire.h"
@@ -87,6 +94,7 @@ struct srv_req_log {
 
 struct srv;
 struct fw_req;
+struct fsn_profile;
 
 /* One request handler: answers r (or not: FORGET) with srv_reply(). */
 typedef void (*srv_op_fn)(struct srv *s, const struct fw_req *r);
@@ -258,8 +266,23 @@ int srv_notify(struct srv *s, const void *msg, size_t len, int timeout_ms);
 /* Write a raw message directly from the calling thread (replies to nothing). */
 int srv_write_raw(struct srv *s, const void *msg, size_t len);
 
+/*
+ * Remote fsnotify is a build option, FSNC_CONFIG_FSNOTIFY (amalgam.h): fsnc
+ * has it; `fsnc repro` writes it into the file of a family that includes
+ * profiles.h (itself or through its own header), the only ones that can
+ * give the server a profile.  Without it srv_start() refuses a profile,
+ * saying it is not built in, and the two below tell what is then true: no
+ * FSNOTIFY request, the extension off.
+ */
+#ifdef FSNC_CONFIG_FSNOTIFY
 /* The FSNOTIFY requests seen (the profile's opcode), oldest first, up to max. */
 int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max);
+#else
+static inline int srv_fsnotify_log(struct srv *s, struct srv_req_log *out, int max)
+{
+	return 0;
+}
+#endif
 
 /*
  * The transport carrying this session: "devfuse", "uring" or "model".  For
@@ -271,7 +294,14 @@ static inline const char *srv_transport(const struct srv *s)
 }
 
 /* The profile's remote fsnotify is on: the kernel offered its INIT bit and we took it. */
+#ifdef FSNC_CONFIG_FSNOTIFY
 int srv_extension_on(const struct srv *s);
+#else
+static inline int srv_extension_on(const struct srv *s)
+{
+	return 0;
+}
+#endif
 
 /* Kernel FUSE minor offered in INIT (what the running kernel speaks). */
 static inline uint32_t srv_kernel_minor(const struct srv *s)
