@@ -33,11 +33,6 @@
 #include "case.h"
 #ifdef FSNC_CONFIG_FSNOTIFY
 #include "profiles.h"
-#else
-/* What profiles.h brings its includers, without the profiles (see below). */
-#include <stdbool.h>
-#include <stddef.h>
-#include <sys/inotify.h>
 #endif
 #include "transport.h"
 #include "tree.h"
