@@ -207,6 +207,26 @@ static void list_cmake(const struct fc_case *c, const char *self, const char *su
 	       : uring         ? " RESOURCE_LOCK fsnc_enable_uring" : "");
 }
 
+/*
+ * For cmake/repro-tests.cmake: the families that have a case on the
+ * kernel (a reproducer to check), from the registry itself; the runner's
+ * self-tests, which fail by design, are not among them.
+ */
+static void list_families(const char *self)
+{
+	printf("set(fsnc_self \"%s\")\nset(fsnc_families", self);
+	for (struct fc_family *f = fc_families(); f; f = f->next) {
+		int kernel = 0;
+
+		for (size_t i = 0; i < f->count && !kernel; i++)
+			kernel = (f->cases[i].needs & FC_NEED_DEVFUSE) &&
+				 !fc_has_label(&f->cases[i], "selftest");
+		if (kernel)
+			printf(" \"%s\"", f->name);
+	}
+	printf(")\n");
+}
+
 int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 {
 	struct runner_opts lo = *opts;
@@ -229,9 +249,11 @@ int runner_list(const struct runner_opts *opts, int cmake, const char *self)
 		if (empty_selection(o, n))
 			return 2;
 	}
-	if (cmake)
+	if (cmake) {
 		printf("set(fsnc_scale 1)\nif(\"$ENV{FSNC_TIMEOUT_SCALE}\" MATCHES \"^([1-9][0-9]?|100)$\")\n"
 		       "  set(fsnc_scale $ENV{FSNC_TIMEOUT_SCALE})\nendif()\n");
+		list_families(self);
+	}
 	for (struct fc_family *f = fc_families(); f; f = f->next)
 		for (size_t i = 0; i < f->count; i++) {
 			const struct fc_case *c = &f->cases[i];
