@@ -16,6 +16,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,12 +28,6 @@
 #include "failnth.h"
 #include "kutil.h"
 #include "server.h"
-
-/* The row: what one case of this family varies. */
-#include <stddef.h>
-#include <stdint.h>
-
-struct srv;
 
 /* The fixture: f and d under the root, g under d, their nodeids fixed. */
 #define NV_FILE 2
@@ -72,6 +68,7 @@ enum nv_evidence {
 	EV_UNOBSERVABLE,/* accepted with no effect a server can see (reason in .why) */
 };
 
+/* The row: what one case of this family varies. */
 struct nv_row {
 	struct fc_row fc;
 	int32_t code;          /* oh.error: the notify code, or a reply's error */
