@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -20,17 +22,13 @@
 #include "profiles.h"
 #include "server.h"
 
-/* The row: what one case of this family varies. */
-#include <stddef.h>
-#include <stdint.h>
-
-
 enum col_kind { COL_NOTIFY_8, COL_NOTIFY_7, COL_OPCODE_51, COL_INIT_BIT_30, COL_FSN1_NOTIFY,
 		COL_FSN1_INIT_BIT };
 
 /* "f", the one object, cached with long timeouts. */
 #define COL_NODEID 5
 
+/* The row: what one case of this family varies. */
 struct col_row {
 	struct fc_row fc;
 	enum col_kind kind;

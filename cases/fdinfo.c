@@ -8,11 +8,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -20,10 +22,6 @@
 #include "fdinfo.h"
 #include "kutil.h"
 #include "server.h"
-
-/* The row: what one case of this family varies. */
-#include <stdint.h>
-#include <sys/types.h>
 
 enum fdi_kind { FDI_INOTIFY, FDI_FANOTIFY_FID, FDI_FANOTIFY_PLAIN };
 
@@ -35,6 +33,7 @@ struct fdi_obj {
 	uint64_t ino; /* attr.ino, deliberately different from the nodeid */
 };
 
+/* The row: what one case of this family varies. */
 struct fdi_row {
 	struct fc_row fc;
 	enum fdi_kind kind;

@@ -52,7 +52,7 @@
 #include "kutil.h"
 #include "server.h"
 
-/* The row: what one case of this family varies. */
+/* What the rows serve (watched files, sweep targets) and the sweep's bound. */
 #define WATCHES 40        /* ~110 bytes a line: more than one 4 KiB seq_file page */
 #define MAX_STEPS 400     /* a sweep longer than this is a finding in itself */
 #define W_NODEID 100      /* watched files: nodeid W_NODEID + i, generation i + 1 */
@@ -66,6 +66,7 @@
 /* Entries and attributes stay valid 100 s: only the sweep's step drops one. */
 #define OOM_VALID_NS 100000000000ull
 
+/* The row: what one case of this family varies. */
 enum oom_fd { FD_INOTIFY, FD_FAN_FID, FD_FAN_PLAIN };
 enum oom_op { OP_FDINFO_READ, OP_ADD_MARK, OP_LOOKUP };
 

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,9 +23,6 @@
 #include "case.h"
 #include "kutil.h"
 #include "server.h"
-
-/* The row: what one case of this family varies. */
-#include <stdint.h>
 
 enum forget_stimulus {
 	FG_NONE,        /* control: nothing should be forgotten */
@@ -45,6 +43,7 @@ enum forget_workload {
 #define FG_D 4
 #define FG_X 5
 
+/* The row: what one case of this family varies. */
 struct forget_row {
 	struct fc_row fc;
 	enum forget_workload workload;

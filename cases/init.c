@@ -6,19 +6,17 @@
  * leaves the mount dead (ECONNREFUSED), and a minor above the kernel's is
  * clamped by the kernel, not refused.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "case.h"
 #include "server.h"
-
-/* The row: what one case of this family varies. */
-#include <stdint.h>
 
 enum init_kind { INIT_MINOR, INIT_FLAG, INIT_FLAG2, INIT_ERROR };
 
@@ -26,6 +24,7 @@ enum init_kind { INIT_MINOR, INIT_FLAG, INIT_FLAG2, INIT_ERROR };
 #define INIT_FILE_INO 1000
 #define INIT_FILE_DATA "hello"
 
+/* The row: what one case of this family varies. */
 struct init_row {
 	struct fc_row fc;
 	enum init_kind kind;

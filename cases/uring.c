@@ -19,6 +19,8 @@
  * errnos of harness/oracle/notify_rules.c.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +31,6 @@
 #include "client.h"
 #include "notify_rules.h"
 #include "server.h"
-
-/* The row: what one case of this family varies. */
-#include <stddef.h>
-#include <stdint.h>
-
-#include "notify_rules.h"
 
 #define UR_PENDING (-1) /* the caller is still blocked: the request was not ended */
 
@@ -65,6 +61,7 @@ enum ur_kind {
 enum un_kind { UN_INVAL_INODE_OK, UN_INVAL_INODE_SIZE, UN_INVAL_INODE_NOENT,
 	       UN_INVAL_ENTRY_PARENT_NOENT };
 
+/* The row: what one case of this family varies. */
 struct ur_row {
 	struct fc_row fc;
 	/* uring/reply/ rows (run_uring) */
